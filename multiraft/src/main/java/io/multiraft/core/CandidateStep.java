@@ -1,0 +1,51 @@
+package io.multiraft.core;
+
+/** A candidate's or pre-candidate's handling of current-term messages. */
+final class CandidateStep implements RoleStep {
+  static final CandidateStep INSTANCE = new CandidateStep();
+
+  private CandidateStep() {}
+
+  @Override
+  public void step(Raft r, Message m) {
+    switch (m.type) {
+      case APPEND -> {
+        r.becomeFollower(m.term, m.from); // someone won this term
+        r.handleAppend(m);
+      }
+      case HEARTBEAT -> {
+        r.becomeFollower(m.term, m.from);
+        r.handleHeartbeat(m);
+      }
+      case SNAPSHOT -> {
+        r.becomeFollower(m.term, m.from);
+        r.handleSnapshot(m);
+      }
+      case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> onVoteResponse(r, m);
+      default -> { } // TIMEOUT_NOW and the rest mean nothing to a candidate
+    }
+  }
+
+  private static void onVoteResponse(Raft r, Message m) {
+    MessageType expected = r.role == Role.PRE_CANDIDATE ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
+    if (m.type != expected) {
+      return; // a late answer to an earlier phase
+    }
+    if (r.trk.get(m.from) == null && m.from != r.id) {
+      r.counters.unknownPeerMessages++;
+      return;
+    }
+    switch (r.poll(m.from, !m.reject)) {
+      case WON -> {
+        if (r.role == Role.PRE_CANDIDATE) {
+          r.campaign(false, false); // the pre-vote was won: now campaign for real
+        } else {
+          r.becomeLeader();
+          r.bcastAppend();
+        }
+      }
+      case LOST -> r.becomeFollower(r.term, Raft.NONE);
+      case PENDING -> { }
+    }
+  }
+}

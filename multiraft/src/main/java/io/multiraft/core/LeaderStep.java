@@ -1,0 +1,111 @@
+package io.multiraft.core;
+
+/** The leader's handling of current-term messages. */
+final class LeaderStep implements RoleStep {
+  static final LeaderStep INSTANCE = new LeaderStep();
+
+  private LeaderStep() {}
+
+  @Override
+  public void step(Raft r, Message m) {
+    switch (m.type) {
+      case APPEND_RESPONSE -> {
+        Progress pr = known(r, m);
+        if (pr != null) {
+          onAppendResponse(r, m, pr);
+        }
+      }
+      case HEARTBEAT_RESPONSE -> {
+        Progress pr = known(r, m);
+        if (pr != null) {
+          onHeartbeatResponse(r, m, pr);
+        }
+      }
+      case READ_INDEX -> {
+        if (known(r, m) != null) {
+          r.leaderReadIndex(m.from, m.context);
+        }
+      }
+      case TRANSFER_LEADER -> {
+        if (known(r, m) != null) {
+          r.transferLeadership(m.context);
+        }
+      }
+      default -> r.counters.malformedMessages++; // e.g. an APPEND of our own term: nobody else leads it
+    }
+  }
+
+  private static Progress known(Raft r, Message m) {
+    Progress pr = r.trk.get(m.from);
+    if (pr == null) {
+      r.counters.unknownPeerMessages++;
+    }
+    return pr;
+  }
+
+  private static void onAppendResponse(Raft r, Message m, Progress pr) {
+    pr.recentActive = true;
+    if (m.reject) {
+      long nextProbe = m.rejectHint;
+      if (m.logTerm > 0) {
+        // Skip every entry of ours whose term is above the follower's term at its hint.
+        nextProbe = r.log.findConflictByTerm(m.rejectHint, m.logTerm)[0];
+      }
+      if (pr.maybeDecrTo(m.index, nextProbe)) {
+        if (pr.state == ProgressState.REPLICATE) {
+          pr.becomeProbe();
+        }
+        r.sendAppend(m.from);
+      }
+      return;
+    }
+    if (m.index > r.log.lastIndex()) {
+      r.counters.outOfRangeAcks++; // acknowledges entries we never had: ignore, never commit on it
+      return;
+    }
+    boolean oldPaused = pr.isPaused();
+    if (!pr.maybeUpdate(m.index) && !(pr.match == m.index && pr.state == ProgressState.PROBE)) {
+      return;
+    }
+    switch (pr.state) {
+      case PROBE -> pr.becomeReplicate();
+      case SNAPSHOT -> {
+        if (pr.match + 1 >= r.log.firstIndex()) {
+          pr.becomeProbe();
+          pr.becomeReplicate();
+        }
+      }
+      case REPLICATE -> pr.inflights.freeLE(m.index);
+    }
+    if (r.maybeCommit()) {
+      r.releasePendingReadIndex();
+      r.bcastAppend();
+    } else if (m.from != r.id && oldPaused) {
+      r.sendAppend(m.from);
+    }
+    if (m.from != r.id) {
+      // Fill the window: a response may free room for several messages.
+      while (r.maybeSendAppend(m.from, false)) {
+        // keep sending
+      }
+      if (m.from == r.leadTransferee && pr.match == r.log.lastIndex()) {
+        r.sendTimeoutNow(m.from);
+      }
+    }
+  }
+
+  private static void onHeartbeatResponse(Raft r, Message m, Progress pr) {
+    pr.recentActive = true;
+    pr.msgAppFlowPaused = false;
+    if (pr.state == ProgressState.REPLICATE && pr.inflights.full()) {
+      // Lesson 1: a lost append response must not stall this follower forever.
+      pr.inflights.freeFirstOne();
+    }
+    if (pr.match < r.log.lastIndex() || pr.match < r.log.committed) {
+      r.sendAppend(m.from);
+    }
+    if (r.cfg.readOnlyOption() == ReadOnlyOption.SAFE && m.context != 0) {
+      r.readIndexAcked(m.from, m.context);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.multiraft.core;
+
+/**
+ * The leader's view of one follower. Invariants: 0 <= match < next; in SNAPSHOT state
+ * pendingSnapshot > 0.
+ */
+public final class Progress {
+  long match;
+  long next;
+  ProgressState state = ProgressState.PROBE;
+  /** In SNAPSHOT state, the index of the snapshot being sent. */
+  long pendingSnapshot;
+  /** In PROBE state, an append is outstanding: send no more until a response or heartbeat response. */
+  boolean msgAppFlowPaused;
+  /** Heard from this follower in the current election-timeout window. */
+  boolean recentActive;
+  /** Heard from it in the previous window; with {@code recentActive}, "alive" for the strict check. */
+  boolean activeLastWindow;
+  boolean isLearner;
+  final Inflights inflights;
+
+  Progress(long next, int maxInflight, long maxInflightBytes, boolean isLearner) {
+    this.next = next;
+    this.isLearner = isLearner;
+    this.inflights = new Inflights(maxInflight, maxInflightBytes);
+  }
+
+  public long match() {
+    return match;
+  }
+
+  public long next() {
+    return next;
+  }
+
+  public ProgressState state() {
+    return state;
+  }
+
+  public long pendingSnapshot() {
+    return pendingSnapshot;
+  }
+
+  public boolean recentActive() {
+    return recentActive;
+  }
+
+  public boolean isLearner() {
+    return isLearner;
+  }
+
+  public int inflightCount() {
+    return inflights.count();
+  }
+
+  boolean alive() {
+    return recentActive || activeLastWindow;
+  }
+
+  private void resetState(ProgressState s) {
+    msgAppFlowPaused = false;
+    pendingSnapshot = 0;
+    state = s;
+    inflights.reset();
+  }
+
+  void becomeProbe() {
+    if (state == ProgressState.SNAPSHOT) {
+      long pending = pendingSnapshot;
+      resetState(ProgressState.PROBE);
+      next = Math.max(match + 1, pending + 1);
+    } else {
+      resetState(ProgressState.PROBE);
+      next = match + 1;
+    }
+  }
+
+  void becomeReplicate() {
+    resetState(ProgressState.REPLICATE);
+    next = match + 1;
+  }
+
+  void becomeSnapshot(long snapshotIndex) {
+    resetState(ProgressState.SNAPSHOT);
+    pendingSnapshot = snapshotIndex;
+  }
+
+  /** Accounts for an append just sent: {@code lastIndex} is its last entry's index. */
+  void sentEntries(int entries, long bytes, long lastIndex) {
+    switch (state) {
+      case REPLICATE -> {
+        if (entries > 0) {
+          next = lastIndex + 1;
+          inflights.add(lastIndex, bytes);
+        }
+      }
+      case PROBE -> msgAppFlowPaused = true;
+      default -> throw new Invariants.InvariantViolation("sending append in state " + state);
+    }
+  }
+
+  /** The follower acknowledged up to {@code n}; returns whether that was news. */
+  boolean maybeUpdate(long n) {
+    boolean updated = false;
+    if (match < n) {
+      match = n;
+      updated = true;
+      msgAppFlowPaused = false;
+    }
+    next = Math.max(next, n + 1);
+    return updated;
+  }
+
+  /**
+   * The follower rejected an append at {@code rejected}, hinting it matches at most up to
+   * {@code matchHint}. Returns false for a stale rejection. Never goes below match (lesson 2).
+   */
+  boolean maybeDecrTo(long rejected, long matchHint) {
+    if (state == ProgressState.REPLICATE) {
+      if (rejected <= match) {
+        return false; // stale: we already know it matches there
+      }
+      next = match + 1;
+      return true;
+    }
+    if (next - 1 != rejected) {
+      return false; // not the probe we are waiting for
+    }
+    next = Math.max(Math.min(rejected, matchHint + 1), match + 1);
+    msgAppFlowPaused = false;
+    return true;
+  }
+
+  boolean isPaused() {
+    return switch (state) {
+      case PROBE -> msgAppFlowPaused;
+      case REPLICATE -> inflights.full();
+      case SNAPSHOT -> true;
+    };
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(state).append(" match=").append(match).append(" next=").append(next);
+    if (isLearner) {
+      sb.append(" learner");
+    }
+    if (isPaused()) {
+      sb.append(" paused");
+    }
+    if (pendingSnapshot > 0) {
+      sb.append(" pendingSnap=").append(pendingSnapshot);
+    }
+    if (!recentActive) {
+      sb.append(" inactive");
+    }
+    if (inflights.count() > 0) {
+      sb.append(" inflight=").append(inflights.count());
+      if (inflights.full()) {
+        sb.append("[full]");
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,842 @@
+package io.multiraft.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * One replica of one group: the Raft algorithm as a deterministic state machine. No threads, no
+ * clock, no I/O: time is {@link #tick()}, input is {@link #step(Message)} and local requests,
+ * output accumulates in {@link #msgs}, {@link #msgsAfterPersist} and {@link #readStates} until
+ * {@link RaftGroup} hands it out. Not thread-safe: one owner thread at a time.
+ *
+ * <p>Messages that acknowledge or grant something (append responses, vote responses, and the
+ * replica's own acknowledgement of its log) go to {@link #msgsAfterPersist}: they may leave only
+ * once the state they promise is durable. Everything else may leave at once; in particular a
+ * leader sends appends while its own write is in flight (Raft thesis §10.2.1).
+ */
+final class Raft {
+  static final long NONE = 0;
+
+  final RaftConfig cfg;
+  final long groupId;
+  final long id;
+  final RaftCounters counters = new RaftCounters();
+  final RaftLog log;
+  final ProgressTracker trk;
+  private final SplittableRandom random;
+
+  long term;
+  long vote;
+  long lead = NONE;
+  Role role = Role.FOLLOWER;
+  RoleStep stepFn = FollowerStep.INSTANCE;
+  boolean isLearner;
+
+  final ArrayList<Message> msgs = new ArrayList<>();
+  final ArrayList<Message> msgsAfterPersist = new ArrayList<>();
+  final ArrayList<ReadState> readStates = new ArrayList<>();
+
+  /** Target of a leadership transfer in progress, or NONE. */
+  long leadTransferee;
+  /** Index of the latest membership change the leader proposed; none may be proposed until applied. */
+  long pendingConfIndex;
+  /** Payload bytes of the leader's uncommitted entries, bounded by maxUncommittedEntriesBytes. */
+  long uncommittedSize;
+  final ReadOnly readOnly = new ReadOnly();
+  /** Read requests received before the leader committed an entry of its term. */
+  final ArrayList<Message> pendingReadIndex = new ArrayList<>();
+
+  int electionElapsed;
+  int heartbeatElapsed;
+  int randomizedElectionTimeout;
+
+  Raft(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
+    this.cfg = cfg;
+    this.groupId = cfg.groupId();
+    this.id = cfg.nodeId();
+    this.random = random;
+    this.log = new RaftLog(storage, cfg.maxCommittedSizePerReadyBytes());
+    this.trk = new ProgressTracker(cfg.maxInflightMsgs(), cfg.maxInflightBytes());
+    LogStorage.InitialState st = storage.initialState();
+    trk.restore(st.confState(), log.lastIndex());
+    isLearner = trk.conf.learners().contains(id);
+    HardState hs = st.hardState();
+    if (!hs.isEmpty()) {
+      check(hs.commit() >= log.committed && hs.commit() <= log.lastIndex(),
+          "stored commit %d out of range [%d, %d]", hs.commit(), log.committed, log.lastIndex());
+      log.committed = hs.commit();
+      term = hs.term();
+      vote = hs.vote();
+    }
+    if (cfg.appliedIndex() > 0) {
+      log.appliedTo(Math.min(cfg.appliedIndex(), log.committed));
+    }
+    becomeFollower(term, NONE);
+    if (cfg.fastFirstElection()) {
+      // Lesson 16: campaign after about one heartbeat, jittered so that peers rarely collide.
+      int remaining = cfg.heartbeatTicks() + random.nextInt(Math.max(2, cfg.heartbeatTicks()));
+      electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
+    }
+  }
+
+  // ---------------------------------------------------------------- invariants
+
+  void check(boolean cond, String format, long a, long b, long c) {
+    if (!cond) {
+      throw new Invariants.InvariantViolation(
+          "group " + groupId + " node " + id + " (" + role + " term " + term + "): " + String.format(format, a, b, c));
+    }
+  }
+
+  void check(boolean cond, String message) {
+    if (!cond) {
+      throw new Invariants.InvariantViolation(
+          "group " + groupId + " node " + id + " (" + role + " term " + term + "): " + message);
+    }
+  }
+
+  HardState hardState() {
+    return new HardState(term, vote, log.committed);
+  }
+
+  SoftState softState() {
+    return new SoftState(lead, role);
+  }
+
+  boolean promotable() {
+    return trk.isVoter(id) && trk.get(id) != null && !isLearner;
+  }
+
+  // ---------------------------------------------------------------- role transitions
+
+  void becomeFollower(long newTerm, long leader) {
+    stepFn = FollowerStep.INSTANCE;
+    reset(newTerm);
+    lead = leader;
+    role = Role.FOLLOWER;
+  }
+
+  void becomePreCandidate() {
+    check(role != Role.LEADER, "invalid transition leader -> pre-candidate");
+    // Term and vote stay: a pre-vote changes nothing durable (Raft thesis §9.6).
+    stepFn = CandidateStep.INSTANCE;
+    trk.resetVotes();
+    lead = NONE;
+    role = Role.PRE_CANDIDATE;
+  }
+
+  void becomeCandidate() {
+    check(role != Role.LEADER, "invalid transition leader -> candidate");
+    stepFn = CandidateStep.INSTANCE;
+    reset(term + 1);
+    vote = id;
+    role = Role.CANDIDATE;
+  }
+
+  void becomeLeader() {
+    check(role == Role.CANDIDATE, "invalid transition to leader from " + role);
+    stepFn = LeaderStep.INSTANCE;
+    reset(term);
+    lead = id;
+    role = Role.LEADER;
+    Progress self = trk.get(id);
+    self.becomeReplicate();
+    self.recentActive = true;
+    // Conservatively no membership change until everything up to here is applied.
+    pendingConfIndex = log.lastIndex();
+    // An empty entry of the new term commits everything before it (§5.4.2).
+    Entry empty = Entry.empty(term, log.lastIndex() + 1);
+    appendEntries(List.of(empty));
+  }
+
+  private void reset(long newTerm) {
+    if (term != newTerm) {
+      term = newTerm;
+      vote = NONE;
+    }
+    lead = NONE;
+    electionElapsed = 0;
+    heartbeatElapsed = 0;
+    randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
+    leadTransferee = NONE;
+    trk.resetVotes();
+    long last = log.lastIndex();
+    for (var e : trk.all().entrySet()) {
+      Progress pr = e.getValue();
+      pr.match = 0;
+      pr.next = last + 1;
+      pr.state = ProgressState.PROBE;
+      pr.msgAppFlowPaused = false;
+      pr.pendingSnapshot = 0;
+      pr.recentActive = false;
+      pr.activeLastWindow = false;
+      pr.inflights.reset();
+      if (e.getKey() == id) {
+        pr.match = log.persistedIndex();
+        pr.recentActive = true;
+      }
+    }
+    pendingConfIndex = 0;
+    uncommittedSize = 0;
+    counters.droppedReadIndex += readOnly.size() + pendingReadIndex.size();
+    readOnly.clear();
+    pendingReadIndex.clear();
+  }
+
+  // ---------------------------------------------------------------- time
+
+  void tick() {
+    if (role == Role.LEADER) {
+      tickHeartbeat();
+    } else {
+      tickElection();
+    }
+  }
+
+  private void tickElection() {
+    electionElapsed++;
+    if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+      electionElapsed = 0;
+      hup(false);
+    }
+  }
+
+  private void tickHeartbeat() {
+    heartbeatElapsed++;
+    electionElapsed++;
+    if (electionElapsed >= cfg.electionTicks()) {
+      electionElapsed = 0;
+      if (cfg.checkQuorum() && !trk.quorumActive()) {
+        counters.checkQuorumStepDowns++;
+        becomeFollower(term, NONE);
+        return;
+      }
+      for (var e : trk.all().entrySet()) {
+        if (e.getKey() != id) {
+          Progress pr = e.getValue();
+          pr.activeLastWindow = pr.recentActive;
+          pr.recentActive = false;
+        }
+      }
+      if (leadTransferee != NONE) {
+        leadTransferee = NONE; // the transfer did not finish within an election timeout
+      }
+    }
+    if (heartbeatElapsed >= cfg.heartbeatTicks()) {
+      heartbeatElapsed = 0;
+      bcastHeartbeat(readOnly.lastPendingContext());
+    }
+  }
+
+  // ---------------------------------------------------------------- elections
+
+  /** The public campaign: a no-op while leading or while an election is already under way (lesson 13). */
+  void campaignRequested() {
+    if (role != Role.FOLLOWER) {
+      counters.redundantCampaigns++;
+      return;
+    }
+    hup(false);
+  }
+
+  void hup(boolean transfer) {
+    if (role == Role.LEADER) {
+      counters.redundantCampaigns++;
+      return;
+    }
+    if (!promotable()) {
+      return;
+    }
+    if (hasUnappliedConfChanges()) {
+      // Campaigning with a stale configuration could elect a leader the new one does not accept.
+      counters.campaignsBlockedByConfChange++;
+      return;
+    }
+    if (cfg.preVote() && !transfer) {
+      campaign(true, false);
+    } else {
+      campaign(false, transfer);
+    }
+  }
+
+  private boolean hasUnappliedConfChanges() {
+    if (log.applied >= log.committed) {
+      return false;
+    }
+    try {
+      for (Entry e : log.slice(log.applied + 1, log.committed + 1, Long.MAX_VALUE)) {
+        if (e.type() == EntryType.CONF_CHANGE) {
+          return true;
+        }
+      }
+    } catch (StorageException e) {
+      return false;
+    }
+    return false;
+  }
+
+  void campaign(boolean pre, boolean transfer) {
+    long voteTerm;
+    MessageType type;
+    if (pre) {
+      becomePreCandidate();
+      type = MessageType.PRE_VOTE;
+      voteTerm = term + 1;
+    } else {
+      becomeCandidate();
+      type = MessageType.VOTE;
+      voteTerm = term;
+    }
+    TreeSet<Long> voters = new TreeSet<>(trk.conf.voters());
+    voters.addAll(trk.conf.votersOutgoing());
+    long lastIndex = log.lastIndex();
+    long lastTerm = log.lastTerm();
+    for (long voter : voters) {
+      if (voter == id) {
+        // Our own vote counts only once it is durable: it travels through msgsAfterPersist.
+        send(new Message(groupId, type.voteResponse(), id, id, voteTerm, 0, 0, null, 0, false, 0, null, 0));
+      } else {
+        send(new Message(groupId, type, id, voter, voteTerm, lastTerm, lastIndex, null, 0, false, 0, null,
+            transfer ? Message.CAMPAIGN_TRANSFER : 0));
+      }
+    }
+  }
+
+  VoteResult poll(long from, boolean granted) {
+    trk.recordVote(from, granted);
+    return trk.tallyVotes();
+  }
+
+  private void handleVote(Message m) {
+    boolean canVote = vote == m.from
+        || (vote == NONE && lead == NONE)
+        || (m.type == MessageType.PRE_VOTE && m.term > term);
+    if (canVote && log.isUpToDate(m.index, m.logTerm)) {
+      // A granted response carries the candidate's term so that it counts there.
+      send(new Message(groupId, m.type.voteResponse(), id, m.from, m.term, 0, 0, null, 0, false, 0, null, 0));
+      if (m.type == MessageType.VOTE) {
+        electionElapsed = 0;
+        vote = m.from;
+      }
+    } else {
+      send(new Message(groupId, m.type.voteResponse(), id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
+    }
+  }
+
+  // ---------------------------------------------------------------- input
+
+  void step(Message m) {
+    if (m.to != id) {
+      counters.misaddressedMessages++;
+      return;
+    }
+    if (m.term > term) {
+      if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
+        boolean force = m.context == Message.CAMPAIGN_TRANSFER;
+        boolean inLease = cfg.checkQuorum() && lead != NONE && electionElapsed < cfg.electionTicks();
+        if (!force && inLease) {
+          // We heard from a leader within the election timeout: do not help depose it.
+          counters.votesIgnoredInLease++;
+          return;
+        }
+      }
+      if (m.type == MessageType.PRE_VOTE) {
+        // A pre-vote never changes our term.
+      } else if (m.type == MessageType.PRE_VOTE_RESPONSE && !m.reject) {
+        // The term in a granted pre-vote is the one we will campaign in; it is not ours yet.
+      } else if (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT || m.type == MessageType.SNAPSHOT) {
+        becomeFollower(m.term, m.from);
+      } else {
+        becomeFollower(m.term, NONE);
+      }
+    } else if (m.term < term) {
+      if ((cfg.checkQuorum() || cfg.preVote())
+          && (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT)) {
+        // A leader cut off by a partition keeps sending: tell it our term so it steps down, since
+        // with PreVote or CheckQuorum we will not raise our term by campaigning against it.
+        send(new Message(groupId, MessageType.APPEND_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, 0));
+      } else if (m.type == MessageType.PRE_VOTE) {
+        send(new Message(groupId, MessageType.PRE_VOTE_RESPONSE, id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
+      } else {
+        counters.staleTermMessages++;
+      }
+      return;
+    }
+    if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
+      handleVote(m);
+    } else {
+      stepFn.step(this, m);
+    }
+  }
+
+  void send(Message m) {
+    if (m.to == id || m.type == MessageType.APPEND_RESPONSE || m.type == MessageType.VOTE_RESPONSE) {
+      msgsAfterPersist.add(m);
+    } else {
+      msgs.add(m);
+    }
+  }
+
+  // ---------------------------------------------------------------- follower side of replication
+
+  void handleAppend(Message m) {
+    if (!wellFormed(m)) {
+      counters.malformedMessages++;
+      return;
+    }
+    if (m.index < log.committed) {
+      // Lesson 3: an old append is answered with our commit index, not rejected.
+      sendAppendResponse(m.from, log.committed, false, 0, 0);
+      return;
+    }
+    long lastNew = log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastNew >= 0) {
+      sendAppendResponse(m.from, lastNew, false, 0, 0);
+      return;
+    }
+    // Fast backtracking: point the leader at the last index whose term could match.
+    long[] hint = log.findConflictByTerm(Math.min(m.index, log.lastIndex()), m.logTerm);
+    sendAppendResponse(m.from, m.index, true, hint[0], hint[1]);
+  }
+
+  private boolean wellFormed(Message m) {
+    long expect = m.index + 1;
+    long prevTerm = m.logTerm;
+    for (int i = 0; i < m.entries.size(); i++) {
+      Entry e = m.entries.get(i);
+      if (e.index() != expect || e.term() < prevTerm || e.term() > m.term) {
+        return false;
+      }
+      expect++;
+      prevTerm = e.term();
+    }
+    return m.index >= 0 && m.commit >= 0;
+  }
+
+  private void sendAppendResponse(long to, long index, boolean reject, long hintIndex, long hintTerm) {
+    send(new Message(groupId, MessageType.APPEND_RESPONSE, id, to, term, hintTerm, index, null, 0, reject, hintIndex, null, 0));
+  }
+
+  void handleHeartbeat(Message m) {
+    // Lesson 4: the leader may know a commit beyond our log; clamp rather than fail.
+    log.commitTo(Math.min(m.commit, log.lastIndex()));
+    send(new Message(groupId, MessageType.HEARTBEAT_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, m.context));
+  }
+
+  void handleSnapshot(Message m) {
+    if (m.snapshot == null || m.snapshot.isEmpty()) {
+      counters.malformedMessages++;
+      return;
+    }
+    if (restore(m.snapshot)) {
+      sendAppendResponse(m.from, log.lastIndex(), false, 0, 0);
+    } else {
+      sendAppendResponse(m.from, log.committed, false, 0, 0);
+    }
+  }
+
+  private boolean restore(Snapshot s) {
+    if (s.index() <= log.committed) {
+      return false;
+    }
+    if (!s.meta().confState().isMember(id)) {
+      // A snapshot from a configuration we are not in: accepting it would strand us.
+      counters.snapshotsRejectedNotMember++;
+      return false;
+    }
+    if (log.matchTerm(s.index(), s.term())) {
+      log.commitTo(s.index()); // we already have the entries: fast-forward instead of restoring
+      return false;
+    }
+    log.restore(s);
+    trk.restore(s.meta().confState(), log.lastIndex());
+    isLearner = trk.conf.learners().contains(id);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- leader side of replication
+
+  void appendEntries(List<Entry> entries) {
+    log.append(entries);
+    // Our own acknowledgement, delivered after our write is durable.
+    sendAppendResponseToSelf(log.lastIndex());
+  }
+
+  private void sendAppendResponseToSelf(long index) {
+    msgsAfterPersist.add(new Message(groupId, MessageType.APPEND_RESPONSE, id, id, term, 0, index, null, 0, false, 0, null, 0));
+  }
+
+  boolean maybeCommit() {
+    long mci = trk.committed();
+    if (mci == Long.MAX_VALUE || mci <= log.committed) {
+      return false;
+    }
+    // §5.4.2: only entries of the current term are committed by counting replicas.
+    if (log.termOrZero(mci) != term) {
+      return false;
+    }
+    log.commitTo(mci);
+    return true;
+  }
+
+  void bcastAppend() {
+    for (long to : trk.all().keySet()) {
+      if (to != id) {
+        sendAppend(to);
+      }
+    }
+  }
+
+  void bcastHeartbeat(long context) {
+    for (var e : trk.all().entrySet()) {
+      long to = e.getKey();
+      if (to != id) {
+        long commit = Math.min(e.getValue().match, log.committed);
+        send(new Message(groupId, MessageType.HEARTBEAT, id, to, term, 0, 0, null, commit, false, 0, null, context));
+      }
+    }
+  }
+
+  void sendAppend(long to) {
+    maybeSendAppend(to, true);
+  }
+
+  /** Sends entries (or, if {@code sendIfEmpty}, an empty append) unless the follower is paused. */
+  boolean maybeSendAppend(long to, boolean sendIfEmpty) {
+    Progress pr = trk.get(to);
+    if (pr == null || pr.isPaused()) {
+      return false;
+    }
+    long prevIndex = pr.next - 1;
+    long prevTerm;
+    List<Entry> ents;
+    try {
+      prevTerm = log.term(prevIndex);
+      ents = log.entries(pr.next, cfg.maxSizePerMsgBytes());
+    } catch (StorageException.Compacted e) {
+      // Lesson 5: the log was compacted under us; the follower needs a snapshot.
+      counters.compactedDuringSend++;
+      return maybeSendSnapshot(to, pr);
+    } catch (StorageException.Unavailable e) {
+      counters.compactedDuringSend++;
+      return false;
+    }
+    if (ents.isEmpty() && !sendIfEmpty) {
+      return false;
+    }
+    long bytes = Entry.sizeBytes(ents);
+    send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
+    pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
+    return true;
+  }
+
+  private boolean maybeSendSnapshot(long to, Progress pr) {
+    if (!pr.recentActive) {
+      counters.snapshotsSkippedInactive++;
+      return false;
+    }
+    Snapshot s;
+    try {
+      s = log.snapshot();
+    } catch (StorageException.SnapshotTemporarilyUnavailable e) {
+      counters.snapshotsTemporarilyUnavailable++; // retried on a later heartbeat response
+      return false;
+    } catch (RuntimeException e) {
+      // Lesson 10: a snapshot that cannot be produced aborts this send, not the group.
+      counters.snapshotsFailed++;
+      counters.lastSnapshotError = String.valueOf(e);
+      return false;
+    }
+    if (s.isEmpty()) {
+      counters.snapshotsFailed++;
+      counters.lastSnapshotError = "storage returned an empty snapshot";
+      return false;
+    }
+    pr.becomeSnapshot(s.index());
+    send(new Message(groupId, MessageType.SNAPSHOT, id, to, term, 0, 0, null, 0, false, 0, s, 0));
+    return true;
+  }
+
+  void sendTimeoutNow(long to) {
+    send(new Message(groupId, MessageType.TIMEOUT_NOW, id, to, term, 0, 0, null, 0, false, 0, null, 0));
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  boolean increaseUncommittedSize(long payload) {
+    if (uncommittedSize > 0 && payload > 0 && uncommittedSize + payload > cfg.maxUncommittedEntriesBytes()) {
+      counters.uncommittedLimitRejections++;
+      return false;
+    }
+    uncommittedSize += payload;
+    return true;
+  }
+
+  void reduceUncommittedSize(long payload) {
+    uncommittedSize = Math.max(0, uncommittedSize - payload);
+  }
+
+  ProposeResult propose(List<byte[]> commands) {
+    if (role != Role.LEADER) {
+      return ProposeResult.NOT_LEADER;
+    }
+    if (leadTransferee != NONE) {
+      return ProposeResult.TRANSFERRING;
+    }
+    long payload = 0;
+    for (byte[] c : commands) {
+      payload += c.length;
+    }
+    if (!increaseUncommittedSize(payload)) {
+      return ProposeResult.UNCOMMITTED_LIMIT;
+    }
+    long next = log.lastIndex() + 1;
+    List<Entry> entries = new ArrayList<>(commands.size());
+    for (byte[] c : commands) {
+      entries.add(Entry.normal(term, next++, c));
+    }
+    appendEntries(entries);
+    bcastAppend();
+    return ProposeResult.ACCEPTED;
+  }
+
+  ProposeResult proposeConfChange(ConfChange cc) {
+    if (role != Role.LEADER) {
+      return ProposeResult.NOT_LEADER;
+    }
+    if (leadTransferee != NONE) {
+      return ProposeResult.TRANSFERRING;
+    }
+    if (pendingConfIndex > log.applied) {
+      return ProposeResult.CONF_CHANGE_PENDING;
+    }
+    if (trk.isJoint() != cc.isLeaveJoint()) {
+      return ProposeResult.INVALID_CONF_CHANGE; // must leave a joint config before anything else
+    }
+    ConfChanger.Result next;
+    try {
+      next = new ConfChanger(trk, log.lastIndex()).apply(cc);
+    } catch (ConfChanger.InvalidConfChangeException e) {
+      counters.lastConfChangeError = e.getMessage();
+      return ProposeResult.INVALID_CONF_CHANGE;
+    }
+    if (removesVoter(trk.conf, next.conf()) && !quorumAlive(next.conf())) {
+      return ProposeResult.WOULD_LOSE_QUORUM;
+    }
+    byte[] data = ConfChangeCodec.encode(cc);
+    if (!increaseUncommittedSize(data.length)) {
+      return ProposeResult.UNCOMMITTED_LIMIT;
+    }
+    Entry e = new Entry(term, log.lastIndex() + 1, EntryType.CONF_CHANGE, data);
+    appendEntries(List.of(e));
+    pendingConfIndex = e.index();
+    bcastAppend();
+    return ProposeResult.ACCEPTED;
+  }
+
+  private static boolean removesVoter(ConfState before, ConfState after) {
+    for (long v : before.voters()) {
+      if (!after.voters().contains(v)) {
+        return true;
+      }
+    }
+    for (long v : before.votersOutgoing()) {
+      if (!after.voters().contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Lesson 15: can the members we have heard from lately form a quorum of {@code conf}? */
+  private boolean quorumAlive(ConfState conf) {
+    JointConfig jc = new JointConfig(new MajorityConfig(conf.voters()), new MajorityConfig(conf.votersOutgoing()));
+    return jc.voteResult(v -> true, v -> {
+      if (v == id) {
+        return true;
+      }
+      Progress pr = trk.get(v);
+      return pr != null && pr.alive();
+    }) == VoteResult.WON;
+  }
+
+  ConfState applyConfChange(ConfChange cc) {
+    ConfChanger.Result next;
+    try {
+      next = new ConfChanger(trk, log.lastIndex()).apply(cc);
+    } catch (ConfChanger.InvalidConfChangeException e) {
+      counters.rejectedConfChanges++;
+      counters.lastConfChangeError = e.getMessage();
+      return trk.conf;
+    }
+    switchToConfig(next);
+    return trk.conf;
+  }
+
+  private void switchToConfig(ConfChanger.Result next) {
+    trk.apply(next.conf(), next.progress());
+    for (var e : trk.all().entrySet()) {
+      e.getValue().isLearner = next.conf().learners().contains(e.getKey());
+    }
+    isLearner = trk.conf.learners().contains(id);
+    if (role == Role.LEADER && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
+      becomeFollower(term, NONE);
+      return;
+    }
+    if (role != Role.LEADER || trk.conf.voters().isEmpty()) {
+      return;
+    }
+    // Lesson 14: a smaller quorum may already have acknowledged pending entries.
+    if (maybeCommit()) {
+      bcastAppend();
+    } else {
+      for (long to : trk.all().keySet()) {
+        if (to != id) {
+          maybeSendAppend(to, false);
+        }
+      }
+    }
+    if (leadTransferee != NONE && !trk.isVoter(leadTransferee)) {
+      leadTransferee = NONE;
+    }
+  }
+
+  /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */
+  void appliedTo(long index) {
+    log.appliedTo(index);
+    if (role == Role.LEADER && trk.conf.autoLeave() && log.applied >= pendingConfIndex) {
+      proposeConfChange(ConfChange.leaveJoint());
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  ProposeResult readIndex(long context) {
+    if (context == 0) {
+      throw new IllegalArgumentException("read-index context must be non-zero");
+    }
+    if (role == Role.LEADER) {
+      return leaderReadIndex(id, context);
+    }
+    if (lead == NONE) {
+      return ProposeResult.NO_LEADER;
+    }
+    send(new Message(groupId, MessageType.READ_INDEX, id, lead, term, 0, 0, null, 0, false, 0, null, context));
+    return ProposeResult.ACCEPTED;
+  }
+
+  ProposeResult leaderReadIndex(long from, long context) {
+    if (trk.voters.isSingleton(id)) {
+      respondReadIndex(from, log.committed, context);
+      return ProposeResult.ACCEPTED;
+    }
+    if (log.termOrZero(log.committed) != term) {
+      // Thesis §6.4: until an entry of our term commits, our commit index may be stale.
+      pendingReadIndex.add(new Message(groupId, MessageType.READ_INDEX, from, id, term, 0, 0, null, 0, false, 0, null, context));
+      return ProposeResult.ACCEPTED;
+    }
+    return sendReadIndex(from, context);
+  }
+
+  private ProposeResult sendReadIndex(long from, long context) {
+    if (cfg.readOnlyOption() == ReadOnlyOption.LEASE_BASED) {
+      respondReadIndex(from, log.committed, context);
+      return ProposeResult.ACCEPTED;
+    }
+    if (!readOnly.add(log.committed, from, context)) {
+      return ProposeResult.DUPLICATE;
+    }
+    readOnly.ack(id, context);
+    bcastHeartbeat(context);
+    return ProposeResult.ACCEPTED;
+  }
+
+  void releasePendingReadIndex() {
+    if (pendingReadIndex.isEmpty() || log.termOrZero(log.committed) != term) {
+      return;
+    }
+    List<Message> pending = new ArrayList<>(pendingReadIndex);
+    pendingReadIndex.clear();
+    for (Message m : pending) {
+      sendReadIndex(m.from, m.context);
+    }
+  }
+
+  void readIndexAcked(long from, long context) {
+    var acks = readOnly.ack(from, context);
+    if (acks == null) {
+      return;
+    }
+    if (trk.voters.voteResult(v -> true, acks::contains) != VoteResult.WON) {
+      return;
+    }
+    for (ReadOnly.Pending p : readOnly.advance(context)) {
+      respondReadIndex(p.from, p.index, p.context);
+    }
+  }
+
+  private void respondReadIndex(long to, long index, long context) {
+    if (to == id || to == NONE) {
+      readStates.add(new ReadState(index, context));
+    } else {
+      send(new Message(groupId, MessageType.READ_INDEX_RESPONSE, id, to, term, 0, index, null, 0, false, 0, null, context));
+    }
+  }
+
+  // ---------------------------------------------------------------- leadership transfer
+
+  ProposeResult transferLeader(long target) {
+    if (role != Role.LEADER) {
+      if (lead == NONE) {
+        return ProposeResult.NO_LEADER;
+      }
+      send(new Message(groupId, MessageType.TRANSFER_LEADER, id, lead, term, 0, 0, null, 0, false, 0, null, target));
+      return ProposeResult.ACCEPTED;
+    }
+    transferLeadership(target);
+    return ProposeResult.ACCEPTED;
+  }
+
+  void transferLeadership(long target) {
+    Progress pr = trk.get(target);
+    if (pr == null || pr.isLearner || target == id) {
+      counters.ignoredTransfers++;
+      return;
+    }
+    if (leadTransferee == target) {
+      return;
+    }
+    electionElapsed = 0; // the transfer must finish within one election timeout
+    leadTransferee = target;
+    if (pr.match == log.lastIndex()) {
+      sendTimeoutNow(target);
+    } else {
+      sendAppend(target);
+    }
+  }
+
+  // ---------------------------------------------------------------- link reports
+
+  void reportUnreachable(long peer) {
+    Progress pr = trk.get(peer);
+    if (role == Role.LEADER && pr != null && pr.state == ProgressState.REPLICATE) {
+      pr.becomeProbe(); // optimistic appends are probably lost; probe again
+    }
+  }
+
+  void reportSnapshot(long peer, boolean ok) {
+    Progress pr = trk.get(peer);
+    if (role != Role.LEADER || pr == null || pr.state != ProgressState.SNAPSHOT) {
+      return;
+    }
+    if (!ok) {
+      pr.pendingSnapshot = 0;
+    }
+    // Lesson 8: resume by probing; wait for a heartbeat response before sending, so a follower
+    // still installing the snapshot is not flooded.
+    pr.becomeProbe();
+    pr.msgAppFlowPaused = true;
+  }
+}

@@ -1,0 +1,109 @@
+package io.multiraft.core;
+
+/**
+ * Settings of one group's Raft. Immutable; build with {@link #builder(long, long)}. Ticks are
+ * abstract: the runtime decides how long one is.
+ */
+public record RaftConfig(
+    long groupId,
+    long nodeId,
+    int electionTicks,
+    int heartbeatTicks,
+    long appliedIndex,
+    long maxSizePerMsgBytes,
+    long maxCommittedSizePerReadyBytes,
+    long maxUncommittedEntriesBytes,
+    int maxInflightMsgs,
+    long maxInflightBytes,
+    boolean checkQuorum,
+    boolean preVote,
+    ReadOnlyOption readOnlyOption,
+    boolean fastFirstElection,
+    boolean stepDownOnRemoval) {
+
+  public RaftConfig {
+    require(groupId > 0, "groupId must be > 0");
+    require(nodeId > 0, "nodeId must be > 0");
+    require(heartbeatTicks > 0, "heartbeatTicks must be > 0");
+    require(electionTicks > heartbeatTicks, "electionTicks must be greater than heartbeatTicks");
+    require(maxInflightMsgs > 0, "maxInflightMsgs must be > 0");
+    require(maxSizePerMsgBytes > 0, "maxSizePerMsgBytes must be > 0");
+    require(maxCommittedSizePerReadyBytes > 0, "maxCommittedSizePerReadyBytes must be > 0");
+    require(maxUncommittedEntriesBytes > 0, "maxUncommittedEntriesBytes must be > 0");
+    require(readOnlyOption != ReadOnlyOption.LEASE_BASED || checkQuorum,
+        "lease-based reads need checkQuorum: without it a deposed leader may not know it");
+    require(appliedIndex >= 0, "appliedIndex must be >= 0");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  public static Builder builder(long groupId, long nodeId) {
+    return new Builder(groupId, nodeId);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(groupId, nodeId);
+    b.electionTicks = electionTicks;
+    b.heartbeatTicks = heartbeatTicks;
+    b.appliedIndex = appliedIndex;
+    b.maxSizePerMsgBytes = maxSizePerMsgBytes;
+    b.maxCommittedSizePerReadyBytes = maxCommittedSizePerReadyBytes;
+    b.maxUncommittedEntriesBytes = maxUncommittedEntriesBytes;
+    b.maxInflightMsgs = maxInflightMsgs;
+    b.maxInflightBytes = maxInflightBytes;
+    b.checkQuorum = checkQuorum;
+    b.preVote = preVote;
+    b.readOnlyOption = readOnlyOption;
+    b.fastFirstElection = fastFirstElection;
+    b.stepDownOnRemoval = stepDownOnRemoval;
+    return b;
+  }
+
+  /** Defaults suit a LAN: 10 ticks to elect, 1 to heartbeat, 1 MB messages, 256 inflight. */
+  public static final class Builder {
+    private final long groupId;
+    private final long nodeId;
+    private int electionTicks = 10;
+    private int heartbeatTicks = 1;
+    private long appliedIndex;
+    private long maxSizePerMsgBytes = 1 << 20;
+    private long maxCommittedSizePerReadyBytes = 64L << 20;
+    private long maxUncommittedEntriesBytes = 64L << 20;
+    private int maxInflightMsgs = 256;
+    private long maxInflightBytes = 32L << 20;
+    private boolean checkQuorum = true;
+    private boolean preVote = true;
+    private ReadOnlyOption readOnlyOption = ReadOnlyOption.SAFE;
+    private boolean fastFirstElection;
+    private boolean stepDownOnRemoval = true;
+
+    private Builder(long groupId, long nodeId) {
+      this.groupId = groupId;
+      this.nodeId = nodeId;
+    }
+
+    public Builder electionTicks(int v) { electionTicks = v; return this; }
+    public Builder heartbeatTicks(int v) { heartbeatTicks = v; return this; }
+    public Builder appliedIndex(long v) { appliedIndex = v; return this; }
+    public Builder maxSizePerMsgBytes(long v) { maxSizePerMsgBytes = v; return this; }
+    public Builder maxCommittedSizePerReadyBytes(long v) { maxCommittedSizePerReadyBytes = v; return this; }
+    public Builder maxUncommittedEntriesBytes(long v) { maxUncommittedEntriesBytes = v; return this; }
+    public Builder maxInflightMsgs(int v) { maxInflightMsgs = v; return this; }
+    public Builder maxInflightBytes(long v) { maxInflightBytes = v; return this; }
+    public Builder checkQuorum(boolean v) { checkQuorum = v; return this; }
+    public Builder preVote(boolean v) { preVote = v; return this; }
+    public Builder readOnlyOption(ReadOnlyOption v) { readOnlyOption = v; return this; }
+    public Builder fastFirstElection(boolean v) { fastFirstElection = v; return this; }
+    public Builder stepDownOnRemoval(boolean v) { stepDownOnRemoval = v; return this; }
+
+    public RaftConfig build() {
+      return new RaftConfig(groupId, nodeId, electionTicks, heartbeatTicks, appliedIndex, maxSizePerMsgBytes,
+          maxCommittedSizePerReadyBytes, maxUncommittedEntriesBytes, maxInflightMsgs, maxInflightBytes,
+          checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval);
+    }
+  }
+}

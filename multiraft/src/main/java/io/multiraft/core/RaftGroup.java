@@ -1,0 +1,278 @@
+package io.multiraft.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The public face of one group's Raft: requests in, {@link Ready} out. Not thread-safe by design:
+ * the runtime pins each group to one worker. Owner loop:
+ *
+ * <pre>{@code
+ * if (group.hasReady()) {
+ *   Ready rd = group.ready();
+ *   send(rd.messages());
+ *   persist(rd);                     // entries, hard state, snapshot; fsync if rd.mustSync()
+ *   send(rd.persistedMessages());
+ *   apply(rd.committedEntries());
+ *   group.advance(rd);
+ * }
+ * }</pre>
+ *
+ * <p>To create a group at a known state without an election race (range split), give it a storage
+ * whose initial state is that term, index and configuration (see {@link MemoryStorage#at}) and
+ * leave {@code fastFirstElection} off on all replicas but the one that should lead, which calls
+ * {@link #campaign()} once created.
+ */
+public final class RaftGroup {
+  private final Raft r;
+  // Lesson 17: start from the empty hard state, so the first real one is always handed out.
+  private HardState prevHard = HardState.EMPTY;
+  private long prevLead = Raft.NONE;
+  private Role prevRole = Role.FOLLOWER;
+  private Ready outstanding;
+
+  public RaftGroup(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
+    this.r = new Raft(cfg, storage, random);
+  }
+
+  // ---------------------------------------------------------------- input
+
+  public void tick() {
+    r.tick();
+  }
+
+  /** Feeds a message from a peer. Bad input is counted in {@link #counters()}, never thrown. */
+  public void step(Message m) {
+    if (m.groupId != r.groupId) {
+      r.counters.misaddressedMessages++;
+      return;
+    }
+    if (m.from == r.id) {
+      r.counters.malformedMessages++; // only advance() delivers our own messages
+      return;
+    }
+    r.step(m);
+  }
+
+  public ProposeResult propose(byte[] command) {
+    return r.propose(List.of(command));
+  }
+
+  /** Proposes several commands as one append (one message per follower, one log write). */
+  public ProposeResult propose(List<byte[]> commands) {
+    return r.propose(commands);
+  }
+
+  public ProposeResult proposeConfChange(ConfChange cc) {
+    return r.proposeConfChange(cc);
+  }
+
+  /** Applies a committed membership change; call while applying its entry. Returns the new membership. */
+  public ConfState applyConfChange(ConfChange cc) {
+    return r.applyConfChange(cc);
+  }
+
+  /** Decodes and applies a committed CONF_CHANGE entry; a malformed one is counted and ignored. */
+  public ConfState applyConfChange(Entry e) {
+    ConfChange cc;
+    try {
+      cc = ConfChangeCodec.decode(e.data());
+    } catch (ConfChangeCodec.MalformedConfChangeException ex) {
+      r.counters.malformedConfChanges++;
+      r.counters.lastConfChangeError = "entry " + e.index() + ": " + ex.getMessage();
+      return r.trk.conf;
+    }
+    return r.applyConfChange(cc);
+  }
+
+  /** Starts an election now. A no-op while leading or already campaigning (lesson 13). */
+  public void campaign() {
+    r.campaignRequested();
+  }
+
+  /** Asks for a linearizable read point; the answer arrives as a {@link ReadState} with this context. */
+  public ProposeResult readIndex(long context) {
+    return r.readIndex(context);
+  }
+
+  public ProposeResult transferLeader(long target) {
+    return r.transferLeader(target);
+  }
+
+  /** The link to {@code peer} failed: stop streaming optimistically to it. */
+  public void reportUnreachable(long peer) {
+    r.reportUnreachable(peer);
+  }
+
+  /** The transport finished sending a snapshot to {@code peer} (lesson 8). */
+  public void reportSnapshot(long peer, boolean ok) {
+    r.reportSnapshot(peer, ok);
+  }
+
+  /** The state machine applied up to {@code index} (with asynchronous apply). */
+  public void reportApplied(long index) {
+    r.appliedTo(index);
+  }
+
+  // ---------------------------------------------------------------- output
+
+  public boolean hasReady() {
+    if (outstanding != null) {
+      return false;
+    }
+    RaftLog log = r.log;
+    return r.lead != prevLead
+        || r.role != prevRole
+        || r.term != prevHard.term()
+        || r.vote != prevHard.vote()
+        || log.committed != prevHard.commit()
+        || log.unstable.snapshot != null
+        || !log.unstable.entries.isEmpty()
+        || !r.msgs.isEmpty()
+        || !r.msgsAfterPersist.isEmpty()
+        || !r.readStates.isEmpty()
+        || log.hasNextCommittedEntries();
+  }
+
+  public Ready ready() {
+    Invariants.check(outstanding == null, "group %d: ready() called before advance() of the previous Ready", r.groupId);
+    RaftLog log = r.log;
+    SoftState soft = null;
+    if (r.lead != prevLead || r.role != prevRole) {
+      soft = r.softState();
+      prevLead = r.lead;
+      prevRole = r.role;
+    }
+    HardState hard = null;
+    if (r.term != prevHard.term() || r.vote != prevHard.vote() || log.committed != prevHard.commit()) {
+      hard = r.hardState();
+    }
+    List<Entry> entries = log.unstableEntries();
+    Snapshot snapshot = log.unstable.snapshot;
+    List<Entry> committed = log.hasNextCommittedEntries() ? log.nextCommittedEntries(r.cfg.maxCommittedSizePerReadyBytes()) : List.of();
+    if (!committed.isEmpty()) {
+      log.acceptApplying(committed.get(committed.size() - 1).index());
+      if (r.role == Role.LEADER) {
+        r.reduceUncommittedSize(Entry.payloadBytes(committed));
+      }
+    }
+    List<Message> messages = take(r.msgs);
+    List<Message> persisted = List.of();
+    List<Message> self = List.of();
+    if (!r.msgsAfterPersist.isEmpty()) {
+      persisted = new ArrayList<>(r.msgsAfterPersist.size());
+      self = new ArrayList<>(2);
+      for (Message m : r.msgsAfterPersist) {
+        (m.to == r.id ? self : persisted).add(m);
+      }
+      r.msgsAfterPersist.clear();
+    }
+    List<ReadState> readStates = r.readStates.isEmpty() ? List.of() : new ArrayList<>(r.readStates);
+    r.readStates.clear();
+    boolean mustSync = !entries.isEmpty() || snapshot != null || (hard != null && prevHard.mustSyncFor(hard));
+    outstanding = new Ready(r.groupId, soft, hard, entries, snapshot, committed, messages, persisted, readStates, mustSync, self);
+    return outstanding;
+  }
+
+  private static List<Message> take(ArrayList<Message> from) {
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    List<Message> out = new ArrayList<>(from);
+    from.clear();
+    return out;
+  }
+
+  /** Everything in {@code rd} was persisted, sent and applied. */
+  public void advance(Ready rd) {
+    advancePersisted(rd);
+    if (!rd.committedEntries().isEmpty()) {
+      r.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).index());
+    }
+  }
+
+  /**
+   * Everything in {@code rd} was persisted and sent; its committed entries were handed to an
+   * asynchronous applier that reports progress with {@link #reportApplied(long)}.
+   */
+  public void advancePersisted(Ready rd) {
+    Invariants.check(rd == outstanding, "group %d: advance() of a Ready that is not outstanding", r.groupId);
+    outstanding = null;
+    if (rd.hardState() != null) {
+      prevHard = rd.hardState();
+    }
+    if (!rd.entries().isEmpty()) {
+      Entry last = rd.entries().get(rd.entries().size() - 1);
+      r.log.stableTo(last.index(), last.term());
+    }
+    if (rd.snapshot() != null) {
+      r.log.stableSnapTo(rd.snapshot().index());
+      r.log.appliedTo(rd.snapshot().index()); // the state machine was restored from it
+    }
+    for (Message m : rd.selfMessages()) {
+      r.step(m);
+    }
+  }
+
+  // ---------------------------------------------------------------- status
+
+  public long groupId() {
+    return r.groupId;
+  }
+
+  public long nodeId() {
+    return r.id;
+  }
+
+  public long leader() {
+    return r.lead;
+  }
+
+  public Role role() {
+    return r.role;
+  }
+
+  public long term() {
+    return r.term;
+  }
+
+  public long commitIndex() {
+    return r.log.committed;
+  }
+
+  public long appliedIndex() {
+    return r.log.applied;
+  }
+
+  public long lastIndex() {
+    return r.log.lastIndex();
+  }
+
+  public ConfState confState() {
+    return r.trk.conf;
+  }
+
+  public RaftCounters counters() {
+    return r.counters;
+  }
+
+  public GroupStatus status() {
+    TreeMap<Long, GroupStatus.PeerProgress> prs = new TreeMap<>();
+    if (r.role == Role.LEADER) {
+      for (var e : r.trk.all().entrySet()) {
+        Progress p = e.getValue();
+        prs.put(e.getKey(), new GroupStatus.PeerProgress(p.match, p.next, p.state, p.recentActive,
+            p.inflights.count(), p.isPaused(), p.isLearner));
+      }
+    }
+    return new GroupStatus(r.groupId, r.id, r.role, r.term, r.vote, r.lead, r.log.committed, r.log.applied,
+        r.log.lastIndex(), r.trk.conf, r.leadTransferee, prs);
+  }
+
+  /** Test and simulator access to the state machine itself. */
+  Raft raft() {
+    return r;
+  }
+}

@@ -1,0 +1,80 @@
+package io.multiraft.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Safe read-index requests waiting for a quorum of heartbeat acknowledgements (Raft thesis §6.4).
+ * A quorum acknowledging request r also confirms every request queued before r.
+ */
+final class ReadOnly {
+  static final class Pending {
+    final long index;
+    final long from;
+    final long context;
+    final Set<Long> acks = new HashSet<>();
+
+    Pending(long index, long from, long context) {
+      this.index = index;
+      this.from = from;
+      this.context = context;
+    }
+  }
+
+  private final HashMap<Long, Pending> pending = new HashMap<>();
+  private final ArrayDeque<Long> queue = new ArrayDeque<>();
+
+  /** Returns false if a request with this context is already pending. */
+  boolean add(long index, long from, long context) {
+    if (pending.containsKey(context)) {
+      return false;
+    }
+    pending.put(context, new Pending(index, from, context));
+    queue.addLast(context);
+    return true;
+  }
+
+  /** Records an acknowledgement; returns the acks of that request so far, or null if unknown. */
+  Set<Long> ack(long from, long context) {
+    Pending p = pending.get(context);
+    if (p == null) {
+      return null;
+    }
+    p.acks.add(from);
+    return p.acks;
+  }
+
+  /** Removes and returns every request up to and including {@code context}, oldest first. */
+  List<Pending> advance(long context) {
+    if (!pending.containsKey(context)) {
+      return List.of();
+    }
+    List<Pending> out = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      long c = queue.removeFirst();
+      out.add(pending.remove(c));
+      if (c == context) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** The context of the newest pending request, carried by heartbeats; 0 if none. */
+  long lastPendingContext() {
+    return queue.isEmpty() ? 0 : queue.peekLast();
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  void clear() {
+    pending.clear();
+    queue.clear();
+  }
+}

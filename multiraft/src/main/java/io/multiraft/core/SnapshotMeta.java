@@ -1,0 +1,10 @@
+package io.multiraft.core;
+
+/** Where a snapshot stands in the log and the membership as of that point. */
+public record SnapshotMeta(long index, long term, ConfState confState) {
+  public static final SnapshotMeta EMPTY = new SnapshotMeta(0, 0, ConfState.EMPTY);
+
+  public boolean isEmpty() {
+    return index == 0;
+  }
+}

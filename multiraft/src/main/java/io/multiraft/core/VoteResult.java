@@ -1,0 +1,7 @@
+package io.multiraft.core;
+
+enum VoteResult {
+  PENDING,
+  LOST,
+  WON
+}
