@@ -75,9 +75,10 @@ final class Raft {
     }
     becomeFollower(term, NONE);
     if (cfg.fastFirstElection()) {
-      // Lesson 16: campaign after about one heartbeat, jittered so that peers rarely collide.
-      int remaining = cfg.heartbeatTicks() + random.nextInt(Math.max(2, cfg.heartbeatTicks()));
-      electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
+      // Lesson 16: skip all of the election timeout but one heartbeat. The randomized part stays
+      // whole, so the first campaign comes after heartbeatTicks + [0, electionTicks) ticks and
+      // peers (and thousands of groups) still spread out instead of colliding.
+      electionElapsed = cfg.electionTicks() - cfg.heartbeatTicks();
     }
   }
 

@@ -1,0 +1,4 @@
+package io.multiraft.archfixture.outer;
+
+/** Stands in for a class of an outer module (transport, rangestore) in the fixture tests. */
+public final class FakeTransportModuleClass {}
