@@ -13,6 +13,8 @@ import java.util.List;
 public final class Message {
   /** {@code context} of a VOTE sent because of a leadership transfer: overrides the leader lease. */
   public static final long CAMPAIGN_TRANSFER = -1;
+  /** {@code context} of a leader's last HEARTBEAT before its group goes idle: followers may stop ticking. */
+  public static final long QUIESCE = -2;
 
   public final long groupId;
   public final MessageType type;

@@ -818,6 +818,52 @@ final class Raft {
     }
   }
 
+  // ---------------------------------------------------------------- quiescence
+
+  /**
+   * Whether this leader's group has nothing in flight: every follower holds the whole log, all of
+   * it is committed and applied, and no read, transfer or membership change is pending. The
+   * runtime then stops ticking the group (an idle group costs no CPU and no messages).
+   */
+  boolean canQuiesce() {
+    if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || !pendingReadIndex.isEmpty()
+        || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
+      return false;
+    }
+    long last = log.lastIndex();
+    if (log.committed != last || log.applied != last || log.unstable.maybeLastIndex() >= 0) {
+      return false;
+    }
+    for (var e : trk.all().entrySet()) {
+      Progress pr = e.getValue();
+      if (e.getKey() != id && (pr.match != last || pr.state != ProgressState.REPLICATE || pr.inflights.count() > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The leader's last heartbeat before going idle; it carries the commit index, so followers are current. */
+  void quiesce() {
+    if (role == Role.LEADER) {
+      bcastHeartbeat(Message.QUIESCE);
+    }
+  }
+
+  /**
+   * The group is ticked again after being idle. Its timers restart, and a leader counts every
+   * follower as active: they were silent because the group was idle, not because they are gone.
+   */
+  void wake() {
+    electionElapsed = 0;
+    heartbeatElapsed = 0;
+    if (role == Role.LEADER) {
+      for (Progress pr : trk.all().values()) {
+        pr.recentActive = true;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- link reports
 
   void reportUnreachable(long peer) {

@@ -116,6 +116,21 @@ public final class RaftGroup {
     r.appliedTo(index);
   }
 
+  /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
+  public boolean canQuiesce() {
+    return outstanding == null && !hasReady() && r.canQuiesce();
+  }
+
+  /** Sends the final heartbeat before the runtime stops ticking this (leader's) group. */
+  public void quiesce() {
+    r.quiesce();
+  }
+
+  /** The runtime resumes ticking this group. */
+  public void wake() {
+    r.wake();
+  }
+
   // ---------------------------------------------------------------- output
 
   public boolean hasReady() {

@@ -1,0 +1,22 @@
+package io.multiraft.spi;
+
+/** A stored entry failed its checksum: it is refused, never applied. */
+public final class CorruptLogException extends LogStoreException {
+  private final long groupId;
+  private final long index;
+
+  public CorruptLogException(long groupId, long index, String where) {
+    super("corrupt log entry: group " + groupId + " index " + index + " in " + where
+        + " failed its CRC32C check; the replica must be rebuilt from a snapshot (remove the group's data and re-add the replica)");
+    this.groupId = groupId;
+    this.index = index;
+  }
+
+  public long groupId() {
+    return groupId;
+  }
+
+  public long index() {
+    return index;
+  }
+}

@@ -1,0 +1,34 @@
+package io.multiraft.spi;
+
+import io.multiraft.core.Entry;
+
+/**
+ * The replicated state of one group. Called only from the node's apply threads, one group on one
+ * thread at a time, never from a raft worker: a slow state machine delays apply, not Raft (lesson 18).
+ */
+public interface StateMachine {
+
+  /**
+   * Applies one committed NORMAL entry with a non-empty payload, in log order, and returns the
+   * result handed to the proposer's future (may be null).
+   */
+  Object apply(Entry entry);
+
+  /** The index applied durably before this process started (0 for an in-memory state machine). */
+  default long lastApplied() {
+    return 0;
+  }
+
+  /** A snapshot of the state as of the last applied entry; runs on the apply thread (lesson 11). */
+  byte[] snapshot();
+
+  /** Replaces the state with a snapshot's. */
+  void restore(byte[] data);
+
+  default void close() {}
+
+  /** Creates the state machine of a group hosted by this node. */
+  interface Factory {
+    StateMachine create(long groupId);
+  }
+}
