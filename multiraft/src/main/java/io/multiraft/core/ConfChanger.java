@@ -92,6 +92,12 @@ final class ConfChanger {
     if (!outgoing.isEmpty()) {
       throw new InvalidConfChangeException("cannot apply a simple change in a joint configuration");
     }
+    if (incoming.isEmpty()) {
+      // Only a replica created empty to join has no voters. Replaying "add v4" onto nothing would
+      // give it voters=[4]: a configuration that never existed, in which it elects itself alone.
+      throw new InvalidConfChangeException("no configuration to change: a joining replica takes its first"
+          + " configuration from a snapshot");
+    }
     Set<Long> before = new HashSet<>(incoming);
     applyAll(changes);
     int diff = 0;

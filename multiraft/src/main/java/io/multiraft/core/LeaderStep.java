@@ -31,6 +31,8 @@ final class LeaderStep implements RoleStep {
           r.transferLeadership(m.context);
         }
       }
+      // Votes arriving after we won (a quorum answered first) are normal, not malformed.
+      case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> { }
       default -> r.counters.malformedMessages++; // e.g. an APPEND of our own term: nobody else leads it
     }
   }

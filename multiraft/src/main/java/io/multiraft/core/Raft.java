@@ -75,10 +75,12 @@ final class Raft {
     }
     becomeFollower(term, NONE);
     if (cfg.fastFirstElection()) {
-      // Lesson 16: skip all of the election timeout but one heartbeat. The randomized part stays
-      // whole, so the first campaign comes after heartbeatTicks + [0, electionTicks) ticks and
-      // peers (and thousands of groups) still spread out instead of colliding.
-      electionElapsed = cfg.electionTicks() - cfg.heartbeatTicks();
+      // Lesson 16: campaign after about one heartbeat instead of a whole election timeout. The
+      // jitter window (at least two heartbeats, or a quarter of the timeout when that is longer)
+      // keeps replicas, and thousands of groups, from all campaigning in the same tick.
+      int window = Math.max(2 * cfg.heartbeatTicks(), cfg.electionTicks() / 4);
+      int remaining = cfg.heartbeatTicks() + random.nextInt(window);
+      electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
     }
   }
 
