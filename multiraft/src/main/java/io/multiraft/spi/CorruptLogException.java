@@ -6,8 +6,13 @@ public final class CorruptLogException extends LogStoreException {
   private final long index;
 
   public CorruptLogException(long groupId, long index, String where) {
-    super("corrupt log entry: group " + groupId + " index " + index + " in " + where
-        + " failed its CRC32C check; the replica must be rebuilt from a snapshot (remove the group's data and re-add the replica)");
+    this(groupId, index, where, "failed its CRC32C check");
+  }
+
+  /** {@code problem} says what is wrong with the entry: "is missing", "is truncated (3 bytes)", ... */
+  public CorruptLogException(long groupId, long index, String where, String problem) {
+    super("corrupt log entry: group " + groupId + " index " + index + " in " + where + " " + problem
+        + "; the replica must be rebuilt from a snapshot (remove the group's data and re-add the replica)");
     this.groupId = groupId;
     this.index = index;
   }

@@ -13,6 +13,15 @@ import java.util.Set;
  * workers), {@link #compact} and {@link #removeGroup} (a compactor) may run concurrently with it.
  * A read of entries that a concurrent compaction removed throws
  * {@link io.multiraft.core.StorageException.Compacted}, never returns wrong data.
+ *
+ * <p>Failure: after an I/O error the store fails closed: every later write, compaction and read
+ * throws {@link LogStoreException} naming the first cause, until it is reopened. A stored entry
+ * whose checksum does not match throws {@link CorruptLogException} and is never returned.
+ *
+ * <p>Snapshots: the store keeps only snapshot metadata (from {@link LogBatch#snapshot} and
+ * {@link LogBatch#bootstrap}); {@code storage(g).snapshot()} returns that metadata with empty data,
+ * or {@code SnapshotTemporarilyUnavailable} once the log was compacted past it. Runtimes that create
+ * state-machine snapshots wrap the storage to serve their own.
  */
 public interface LogStore extends AutoCloseable {
 
@@ -38,11 +47,17 @@ public interface LogStore extends AutoCloseable {
 
   /**
    * Discards a group's entries up to and including {@code index} (never past the last snapshot the
-   * caller recorded). Safe against concurrent writes and reads.
+   * caller recorded), remembering the term at {@code index}. An index at or below the current
+   * compaction point does nothing; one beyond the last stored index compacts only what is stored.
+   * Safe against concurrent writes and reads. Need not be durable at once: a later synced write
+   * makes it durable, and a compaction lost in a crash only leaves entries that are still valid.
    */
   void compact(long groupId, long index);
 
-  /** Deletes every key of a group (merge, replica removal). */
+  /**
+   * Deletes every key of a group (merge, replica removal), durably: a removed group does not come
+   * back after a crash. Its {@link #storage} then reads as empty.
+   */
   void removeGroup(long groupId);
 
   @Override

@@ -1,0 +1,203 @@
+package io.multiraft.node;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.Entry;
+import io.multiraft.core.EntryType;
+import io.multiraft.core.Snapshot;
+import io.multiraft.core.SnapshotMeta;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apply stage: runs state machines off the raft workers (lesson 18). Each group is pinned to
+ * one applier, so its tasks run in order. The data queue is bounded: when it is full the worker
+ * keeps the group's tasks back (and stops taking its Readies), which is the back-pressure.
+ */
+final class Applier implements DutyCycle {
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  private static final int MAX_TASKS_PER_CYCLE = 1024;
+
+  private final int index;
+  private final MultiRaftNode node;
+  private final MpscArrayQueue<ApplyTask> queue;
+  private final ConcurrentLinkedQueue<ApplyTask> control = new ConcurrentLinkedQueue<>();
+  private final ArrayList<Replica> appliedThisCycle = new ArrayList<>();
+  DutyCycleThread thread;
+
+  Applier(int index, MultiRaftNode node, int capacity) {
+    this.index = index;
+    this.node = node;
+    this.queue = new MpscArrayQueue<>(capacity);
+  }
+
+  @Override
+  public String name() {
+    return "raft-apply-" + node.config().nodeId() + "-" + index;
+  }
+
+  boolean offer(ApplyTask t) {
+    if (!queue.offer(t)) {
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  /** Unordered control work (snapshot creation); never refused. */
+  void offerControl(ApplyTask t) {
+    control.add(t);
+    wake();
+  }
+
+  private void wake() {
+    DutyCycleThread th = thread;
+    if (th != null) {
+      th.wake();
+    }
+  }
+
+  @Override
+  public long idleParkNs(long nowNs) {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public int doWork(long nowNs) {
+    int n = 0;
+    ApplyTask t;
+    while ((t = control.poll()) != null) {
+      run(t);
+      n++;
+    }
+    while (n < MAX_TASKS_PER_CYCLE && (t = queue.poll()) != null) {
+      run(t);
+      n++;
+    }
+    for (Replica r : appliedThisCycle) {
+      r.appliedNoted = false;
+      r.worker.postApplied(r, r.appliedIndex);
+    }
+    appliedThisCycle.clear();
+    return n;
+  }
+
+  private void run(ApplyTask t) {
+    Replica r = t.replica;
+    switch (t.kind) {
+      case OPEN -> {
+        SnapshotMeta m = t.snapshot.meta();
+        r.appliedIndex = m.index();
+        r.appliedTerm = m.term();
+        r.appliedConf = m.confState();
+        r.lastSnapshotIndex = m.index();
+      }
+      case ENTRIES -> applyEntries(t);
+      case RESTORE -> {
+        Snapshot s = t.snapshot;
+        r.sm.restore(s.data());
+        r.appliedIndex = s.index();
+        r.appliedTerm = s.term();
+        r.appliedConf = s.meta().confState();
+        r.lastSnapshotIndex = s.index();
+        r.snapshotCreated(s);
+        node.counters().snapshotsRestored.increment();
+        noteApplied(r);
+      }
+      case QUERY -> {
+        try {
+          t.future.complete(t.query.apply(r.sm));
+        } catch (RuntimeException e) {
+          t.future.completeExceptionally(e);
+        }
+      }
+      case CREATE_SNAPSHOT -> {
+        if (r.sm != null && !r.removed) {
+          createSnapshot(r);
+        }
+      }
+      case REMOVE -> {
+        if (r.sm != null) {
+          r.sm.close();
+        }
+        node.store().removeGroup(r.groupId);
+        t.future.complete(null);
+      }
+    }
+  }
+
+  private void applyEntries(ApplyTask t) {
+    Replica r = t.replica;
+    for (int i = 0; i < t.entries.size(); i++) {
+      Entry e = t.entries.get(i);
+      if (e.index() <= r.appliedIndex) {
+        continue; // already covered by a snapshot restored meanwhile
+      }
+      Object result = null;
+      RuntimeException failure = null;
+      if (e.type() == EntryType.CONF_CHANGE) {
+        ConfState cs = t.confStates == null ? null : t.confStates[i];
+        if (cs != null) {
+          r.appliedConf = cs;
+          // A snapshot from before a membership change may not include a replica just added.
+          r.latestSnapshot = null;
+        }
+        result = cs;
+      } else if (e.data().length > 0) {
+        try {
+          result = r.sm.apply(e);
+        } catch (RuntimeException ex) {
+          // A state machine that throws is broken; the proposer learns it, the log goes on.
+          LOG.error("group {}: state machine failed applying index {}", r.groupId, e.index(), ex);
+          failure = ex;
+        }
+      }
+      r.appliedIndex = e.index();
+      r.appliedTerm = e.term();
+      CompletableFuture<Object> f = t.futures == null ? null : t.futures[i];
+      if (f != null) {
+        if (failure != null) {
+          f.completeExceptionally(failure);
+        } else {
+          f.complete(result);
+        }
+      }
+    }
+    node.counters().applied.add(t.entries.size());
+    long every = node.config().snapshotEveryEntries();
+    if (every > 0 && r.appliedIndex - r.lastSnapshotIndex >= every) {
+      createSnapshot(r);
+    }
+    noteApplied(r);
+  }
+
+  private void noteApplied(Replica r) {
+    if (!r.appliedNoted) {
+      r.appliedNoted = true;
+      appliedThisCycle.add(r);
+    }
+  }
+
+  /** Snapshot as of the applied index, then compact the log behind it, keeping a margin (lesson 7). */
+  private void createSnapshot(Replica r) {
+    Snapshot s;
+    try {
+      s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.snapshot());
+    } catch (RuntimeException e) {
+      LOG.warn("group {}: snapshot at index {} could not be created; the send is aborted and retried later", r.groupId, r.appliedIndex, e);
+      r.snapshotCreated(r.latestSnapshot);
+      return;
+    }
+    r.snapshotCreated(s);
+    r.lastSnapshotIndex = s.index();
+    node.counters().snapshotsCreated.increment();
+    long compactTo = s.index() - node.config().compactionMarginEntries();
+    if (compactTo > 0 && s.index() > 0) {
+      node.store().compact(r.groupId, compactTo);
+      node.counters().compactions.increment();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.multiraft.node;
+
+import io.multiraft.batching.BatchLimits;
+import io.multiraft.batching.Completion;
+import io.multiraft.batching.FlushLoop;
+import io.multiraft.batching.GroupCommitter;
+import io.multiraft.spi.LogBatch;
+import io.multiraft.spi.LogStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of the raft workers' log batches: every batch submitted while the previous write was
+ * syncing goes into the next single {@link LogStore#write} with {@code sync = true}, so one fsync
+ * covers many groups and many workers. Each batch gets its own completion, called after that write
+ * on the flushing thread.
+ *
+ * <p>Who flushes: {@link #flush()} driven by the caller (the deterministic simulator, or the node's
+ * own writer thread woken through {@link #onSubmit}), or the thread of {@link #start()}. Never both.
+ */
+public final class LogWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+  /**
+   * @param queueCapacity batches waiting before {@link #submit} reports overload
+   * @param maxBatchesPerFlush most batches one write carries
+   * @param maxBytesPerFlush most bytes one write carries (at least one batch goes, whatever its size)
+   */
+  public record Config(int queueCapacity, int maxBatchesPerFlush, long maxBytesPerFlush) {
+    /** ~1,000 entries already make a sync CPU-bound on these disks (TOOLCHAIN.md); 16 MB caps one write's memory. */
+    public static Config defaults() {
+      return new Config(4096, 1024, 16L << 20);
+    }
+  }
+
+  private final LogStore store;
+  private final GroupCommitter<LogBatch> committer;
+  private volatile Runnable onSubmit = () -> { };
+  private FlushLoop loop;
+
+  // written by the flushing thread only; atomics so that monitoring threads read current values
+  private final AtomicLong flushes = new AtomicLong();
+  private final AtomicLong failedFlushes = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong entries = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+
+  public LogWriter(LogStore store) {
+    this(store, Config.defaults());
+  }
+
+  public LogWriter(LogStore store, Config config) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.committer = new GroupCommitter<>(config.queueCapacity(),
+        BatchLimits.of(config.maxBatchesPerFlush(), config.maxBytesPerFlush()), LogBatch::bytes, this::write);
+  }
+
+  private void write(List<LogBatch> pending) {
+    try {
+      store.write(pending, true);
+    } catch (RuntimeException e) {
+      failedFlushes.incrementAndGet();
+      throw e;
+    }
+    long n = 0;
+    long b = 0;
+    for (int i = 0; i < pending.size(); i++) {
+      n += pending.get(i).entryCount();
+      b += pending.get(i).bytes();
+    }
+    flushes.incrementAndGet();
+    batches.addAndGet(pending.size());
+    entries.addAndGet(n);
+    bytes.addAndGet(b);
+  }
+
+  /**
+   * Queues a batch for the next write. {@code completion} gets null once the batch is durable, or
+   * the exception of the write that carried it. Never blocks.
+   *
+   * @return false when the writer is overloaded: the batch was not taken, try again later
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public boolean submit(LogBatch batch, Completion completion) {
+    if (!committer.submit(batch, completion)) {
+      return false;
+    }
+    onSubmit.run();
+    return true;
+  }
+
+  /** Called after every accepted submit, on the submitting thread: a cheap wake-up of the flusher. */
+  public void onSubmit(Runnable wake) {
+    this.onSubmit = Objects.requireNonNull(wake, "wake");
+  }
+
+  /** Writes what is pending (up to the limits) with one synced write; returns the batches written. */
+  public int flush() {
+    return committer.flush();
+  }
+
+  /** Starts a thread that flushes whenever something is pending. */
+  public void start() {
+    start(FlushLoop.defaultIdleStrategy());
+  }
+
+  public synchronized void start(IdleStrategy idle) {
+    if (loop != null) {
+      throw new IllegalStateException("log writer already started");
+    }
+    loop = FlushLoop.start("raft-log-writer", committer::flush, idle,
+        t -> LOG.error("log writer: a flush failed; its batches were completed with the error", t));
+  }
+
+  /**
+   * Stops the flush thread (if started), writes what was already submitted, and fails later
+   * submissions. The store stays open: it belongs to the caller.
+   */
+  @Override
+  public synchronized void close() {
+    if (loop != null) {
+      loop.close();
+      loop = null;
+    }
+    if (!committer.isClosed()) {
+      while (committer.pending() > 0) {
+        try {
+          committer.flush();
+        } catch (RuntimeException e) {
+          LOG.error("log writer: a completion failed while closing; the remaining batches are still written", e);
+        }
+      }
+      committer.close(new IllegalStateException("log writer closed"));
+    }
+  }
+
+  /** Pending batches, approximately. */
+  public int pending() {
+    return committer.pending();
+  }
+
+  /** Successful writes, each one sync. */
+  public long flushes() {
+    return flushes.get();
+  }
+
+  /** Writes that threw; their batches were failed. */
+  public long failedFlushes() {
+    return failedFlushes.get();
+  }
+
+  /** Batches made durable. */
+  public long batches() {
+    return batches.get();
+  }
+
+  /** Entries made durable. */
+  public long entries() {
+    return entries.get();
+  }
+
+  /** Bytes made durable, as {@link LogBatch#bytes()} counts them. */
+  public long bytes() {
+    return bytes.get();
+  }
+}

@@ -1,0 +1,82 @@
+package io.multiraft.node;
+
+import io.multiraft.core.Message;
+import io.multiraft.core.MessageType;
+import io.multiraft.spi.Transport;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Nodes of one process connected directly: a send hands the message list to the receiving node's
+ * queue on the sender's thread. For tests and the in-process benchmark. Links can be cut to make
+ * partitions; cutting a node off reports it unreachable to the others, as a real transport would.
+ */
+public final class LoopbackTransport implements Transport {
+  private final ConcurrentHashMap<Long, Inbound> nodes = new ConcurrentHashMap<>();
+  private final Set<Long> isolated = ConcurrentHashMap.newKeySet();
+  public final LongAdder frames = new LongAdder();
+  public final LongAdder messages = new LongAdder();
+  public final LongAdder dropped = new LongAdder();
+
+  @Override
+  public void register(long nodeId, Inbound inbound) {
+    nodes.put(nodeId, inbound);
+  }
+
+  /** Forgets a node (it was closed); messages to it are dropped until it registers again. */
+  public void unregister(long nodeId) {
+    nodes.remove(nodeId);
+  }
+
+  @Override
+  public void send(long fromNode, long toNode, List<Message> msgs) {
+    Inbound to = nodes.get(toNode);
+    if (to == null || isolated.contains(fromNode) || isolated.contains(toNode)) {
+      dropped.add(msgs.size());
+      reportSnapshots(fromNode, toNode, msgs, false);
+      return;
+    }
+    frames.increment();
+    messages.add(msgs.size());
+    to.receive(fromNode, msgs);
+    reportSnapshots(fromNode, toNode, msgs, true);
+  }
+
+  private void reportSnapshots(long fromNode, long toNode, List<Message> msgs, boolean ok) {
+    Inbound from = nodes.get(fromNode);
+    if (from == null) {
+      return;
+    }
+    for (Message m : msgs) {
+      if (m.type == MessageType.SNAPSHOT) {
+        from.snapshotStatus(m.groupId, toNode, ok);
+      }
+    }
+  }
+
+  /** Cuts every link of {@code node} and tells the other nodes it is unreachable. */
+  public void isolate(long node) {
+    isolated.add(node);
+    for (var e : nodes.entrySet()) {
+      if (e.getKey() != node) {
+        e.getValue().nodeUnreachable(node);
+      }
+    }
+  }
+
+  public void heal(long node) {
+    isolated.remove(node);
+    for (var e : nodes.entrySet()) {
+      if (e.getKey() != node) {
+        e.getValue().nodeReachable(node);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    nodes.clear();
+  }
+}

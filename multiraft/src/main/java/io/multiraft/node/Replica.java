@@ -1,0 +1,92 @@
+package io.multiraft.node;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.RaftGroup;
+import io.multiraft.core.Ready;
+import io.multiraft.core.Snapshot;
+import io.multiraft.spi.StateMachine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One group hosted by this node. Fields are owned by the group's worker thread unless marked as
+ * the applier's. Collections are created on first use: an idle group must cost little memory.
+ */
+final class Replica {
+  final long groupId;
+  final MultiRaftNode node;
+  final Worker worker;
+  final Applier applier;
+
+  // ---- worker-owned
+  RaftGroup group; // null until its bootstrap is durable
+  GroupStorage storage;
+  boolean quiesced;
+  int activeSlot = -1;
+  boolean touched;
+  boolean removed;
+  Ready outstanding;
+  /** Highest committed index handed to the applier. */
+  long handedOff;
+  ArrayDeque<PendingProposal> proposals;
+  ArrayList<PendingRead> reads;
+  ArrayList<byte[]> cycleCommands;
+  ArrayList<CompletableFuture<Object>> cycleFutures;
+  ArrayDeque<ApplyTask> applyBacklog;
+
+  // ---- applier-owned
+  StateMachine sm;
+  long appliedIndex;
+  long appliedTerm;
+  ConfState appliedConf;
+  long lastSnapshotIndex;
+  boolean appliedNoted;
+
+  // ---- shared
+  volatile Snapshot latestSnapshot;
+  private final AtomicBoolean snapshotRequested = new AtomicBoolean();
+
+  Replica(long groupId, MultiRaftNode node, Worker worker, Applier applier) {
+    this.groupId = groupId;
+    this.node = node;
+    this.worker = worker;
+    this.applier = applier;
+  }
+
+  /** A proposal accepted into the log at (index, term), waiting to be applied. */
+  record PendingProposal(long index, long term, CompletableFuture<Object> future) {}
+
+  /** A linearizable read: waits for its read index, then for that index to be handed to the applier. */
+  static final class PendingRead {
+    final long context;
+    final java.util.function.Function<StateMachine, Object> query;
+    final CompletableFuture<Object> future;
+    long index = -1;
+
+    PendingRead(long context, java.util.function.Function<StateMachine, Object> query, CompletableFuture<Object> future) {
+      this.context = context;
+      this.query = query;
+      this.future = future;
+    }
+  }
+
+  void requestSnapshot() {
+    if (snapshotRequested.compareAndSet(false, true)) {
+      applier.offerControl(ApplyTask.createSnapshot(this));
+    }
+  }
+
+  void snapshotCreated(Snapshot s) {
+    latestSnapshot = s;
+    snapshotRequested.set(false);
+  }
+
+  boolean hasClientWork() {
+    return (proposals != null && !proposals.isEmpty())
+        || (reads != null && !reads.isEmpty())
+        || (cycleCommands != null && !cycleCommands.isEmpty())
+        || (applyBacklog != null && !applyBacklog.isEmpty());
+  }
+}

@@ -1,0 +1,831 @@
+package io.multiraft.node;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.Entry;
+import io.multiraft.core.EntryType;
+import io.multiraft.core.LogStorage;
+import io.multiraft.core.Message;
+import io.multiraft.core.MessageType;
+import io.multiraft.core.ProposeResult;
+import io.multiraft.core.RaftGroup;
+import io.multiraft.core.ReadState;
+import io.multiraft.core.Ready;
+import io.multiraft.core.Role;
+import io.multiraft.core.Snapshot;
+import io.multiraft.core.StorageException;
+import io.multiraft.spi.LogBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * A raft worker: owns a share of the node's groups and runs their Raft on one thread, without
+ * locks. Its duty cycle: drain requests and messages, tick the groups that are not quiesced,
+ * propose each group's requests of the cycle as one append, collect the Readies of the groups
+ * touched, write all their log changes as one batch (one sync, asynchronously), send messages
+ * grouped per destination node, and hand committed entries to the apply stage.
+ */
+final class Worker implements DutyCycle {
+  private static final int MAX_COMMANDS_PER_CYCLE = 8192;
+
+  final int index;
+  private final MultiRaftNode node;
+  private final NodeConfig cfg;
+  private final NodeCounters counters;
+  private final MpscArrayQueue<Command> inbound;
+  private final MpscUnboundedArrayQueue<Command> internal = new MpscUnboundedArrayQueue<>(1024);
+  private final Long2ObjectHashMap<Replica> replicas = new Long2ObjectHashMap<>();
+  /** Groups that tick; quiesced groups are absent. Swap-removal keeps it dense. */
+  private final ArrayList<Replica> active = new ArrayList<>();
+  private final ArrayList<Replica> touched = new ArrayList<>();
+  private final ArrayList<Replica> proposing = new ArrayList<>();
+  private final ArrayList<Replica> backlogged = new ArrayList<>();
+  private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+  private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
+  private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+  private final SplittableRandom random;
+
+  private LogBatch batch;
+  private ArrayList<Replica> batchReplicas = new ArrayList<>();
+  private ArrayList<Ready> batchReadies = new ArrayList<>();
+  private ArrayList<Command.Create> batchCreates = new ArrayList<>();
+  private ArrayList<Replica> batchCreated = new ArrayList<>();
+
+  private long nextTickNs = Long.MIN_VALUE;
+  private long readSeq;
+  volatile int activeCount;
+  volatile int groupCount;
+  DutyCycleThread thread;
+
+  private record Deadline(long atNs, CompletableFuture<?> future, Replica replica) implements Comparable<Deadline> {
+    @Override
+    public int compareTo(Deadline o) {
+      return Long.compare(atNs, o.atNs);
+    }
+  }
+
+  Worker(int index, MultiRaftNode node, SplittableRandom random) {
+    this.index = index;
+    this.node = node;
+    this.cfg = node.config();
+    this.counters = node.counters();
+    this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
+    this.random = random;
+  }
+
+  @Override
+  public String name() {
+    return "raft-worker-" + cfg.nodeId() + "-" + index;
+  }
+
+  // ---------------------------------------------------------------- producers (any thread)
+
+  boolean offer(Command c) {
+    if (!inbound.offer(c)) {
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  void postInternal(Command c) {
+    internal.offer(c);
+    wake();
+  }
+
+  void postApplied(Replica r, long index) {
+    postInternal(new Command.Applied(r, index));
+  }
+
+  private void wake() {
+    DutyCycleThread th = thread;
+    if (th != null) {
+      th.wake();
+    }
+  }
+
+  // ---------------------------------------------------------------- the duty cycle
+
+  @Override
+  public long idleParkNs(long nowNs) {
+    long park = active.isEmpty() ? Long.MAX_VALUE : nextTickNs - nowNs;
+    Deadline d = deadlines.peek();
+    if (d != null) {
+      park = Math.min(park, d.atNs - nowNs);
+    }
+    return park;
+  }
+
+  @Override
+  public int doWork(long nowNs) {
+    int work = drainInternal();
+    work += drainInbound();
+    if (nowNs >= nextTickNs) {
+      work += tick();
+      nextTickNs = nextTickNs == Long.MIN_VALUE || nowNs - nextTickNs > cfg.tickIntervalNs()
+          ? nowNs + cfg.tickIntervalNs()
+          : nextTickNs + cfg.tickIntervalNs();
+    }
+    work += proposeCycle(nowNs);
+    work += drainBacklogs();
+    work += collectReadies();
+    work += flushOutbox();
+    work += expireDeadlines(nowNs);
+    if (work > 0) {
+      counters.dutyCycles.increment();
+    }
+    activeCount = active.size();
+    return work;
+  }
+
+  private int drainInternal() {
+    int n = 0;
+    Command c;
+    while ((c = internal.poll()) != null) {
+      handle(c);
+      n++;
+    }
+    return n;
+  }
+
+  private int drainInbound() {
+    int n = 0;
+    Command c;
+    while (n < MAX_COMMANDS_PER_CYCLE && (c = inbound.poll()) != null) {
+      if (node.failure() != null) {
+        failExternal(c, node.failureException());
+      } else {
+        handle(c);
+      }
+      n++;
+    }
+    return n;
+  }
+
+  private void handle(Command c) {
+    if (c instanceof Command.Deliver d) {
+      deliver(d);
+    } else if (c instanceof Command.Propose p) {
+      propose(p);
+    } else if (c instanceof Command.Persisted p) {
+      persisted(p);
+    } else if (c instanceof Command.Applied a) {
+      applied(a);
+    } else if (c instanceof Command.Read rd) {
+      read(rd);
+    } else if (c instanceof Command.ChangeMembership cm) {
+      changeMembership(cm);
+    } else if (c instanceof Command.TransferLeader t) {
+      Replica r = require(t.groupId(), t.future());
+      if (r != null) {
+        wakeIfQuiesced(r);
+        ProposeResult res = r.group.transferLeader(t.target());
+        touch(r);
+        complete(r, res, t.future());
+      }
+    } else if (c instanceof Command.Campaign cp) {
+      Replica r = require(cp.groupId(), cp.future());
+      if (r != null) {
+        wakeIfQuiesced(r);
+        r.group.campaign();
+        touch(r);
+        cp.future().complete(null);
+      }
+    } else if (c instanceof Command.Create cr) {
+      create(cr);
+    } else if (c instanceof Command.Remove rm) {
+      remove(rm);
+    } else if (c instanceof Command.Status st) {
+      Replica r = replicas.get(st.groupId());
+      if (r == null || r.group == null) {
+        st.future().completeExceptionally(new RaftException.GroupNotFound(st.groupId()));
+      } else {
+        st.future().complete(r.group.status());
+      }
+    } else if (c instanceof Command.NodeUnreachable u) {
+      nodeUnreachable(u.node());
+    } else if (c instanceof Command.SnapshotStatus s) {
+      node.releaseSnapshotSend();
+      Replica r = replicas.get(s.groupId());
+      if (r != null && r.group != null) {
+        r.group.reportSnapshot(s.toNode(), s.ok());
+        touch(r);
+      }
+    } else {
+      throw new IllegalStateException("unknown command " + c);
+    }
+  }
+
+  private void failExternal(Command c, RaftException e) {
+    if (c instanceof Command.Propose p) {
+      p.future().completeExceptionally(e);
+    } else if (c instanceof Command.Read r) {
+      r.future().completeExceptionally(e);
+    } else if (c instanceof Command.ChangeMembership m) {
+      m.future().completeExceptionally(e);
+    } else if (c instanceof Command.TransferLeader t) {
+      t.future().completeExceptionally(e);
+    } else if (c instanceof Command.Create cr) {
+      cr.future().completeExceptionally(e);
+    } else if (c instanceof Command.Remove rm) {
+      rm.future().completeExceptionally(e);
+    } else if (c instanceof Command.Status st) {
+      st.future().completeExceptionally(e);
+    } else if (c instanceof Command.Campaign cp) {
+      cp.future().completeExceptionally(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private void deliver(Command.Deliver d) {
+    for (Message m : d.messages()) {
+      Replica r = replicas.get(m.groupId);
+      if (r == null || r.group == null) {
+        counters.unknownGroupMessages.increment(); // counted and dropped; split creates groups explicitly
+        continue;
+      }
+      counters.received(m.type);
+      boolean quiesceHeartbeat = m.type == MessageType.HEARTBEAT && m.context == Message.QUIESCE;
+      boolean quiesceAck = m.type == MessageType.HEARTBEAT_RESPONSE && m.context == Message.QUIESCE;
+      if (!quiesceHeartbeat && !quiesceAck) {
+        wakeIfQuiesced(r);
+      }
+      RaftGroup g = r.group;
+      g.step(m);
+      touch(r);
+      if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
+          && g.commitIndex() == m.commit && g.lastIndex() == m.commit) {
+        // The leader went idle and we hold everything it committed: stop ticking too.
+        quiesce(r);
+      }
+    }
+  }
+
+  private void nodeUnreachable(long peer) {
+    // Only groups led by the lost node need an election; the rest stay idle with the peer marked.
+    for (Replica r : replicas.values()) {
+      RaftGroup g = r.group;
+      if (g == null) {
+        continue;
+      }
+      if (g.role() == Role.LEADER) {
+        g.reportUnreachable(peer);
+        touch(r);
+      } else if (g.leader() == peer) {
+        wakeIfQuiesced(r);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private Replica require(long groupId, CompletableFuture<?> f) {
+    Replica r = replicas.get(groupId);
+    if (r == null || r.group == null || r.removed) {
+      f.completeExceptionally(new RaftException.GroupNotFound(groupId));
+      return null;
+    }
+    return r;
+  }
+
+  private void propose(Command.Propose p) {
+    Replica r = require(p.groupId(), p.future());
+    if (r == null) {
+      return;
+    }
+    if (r.cycleCommands == null) {
+      r.cycleCommands = new ArrayList<>();
+      r.cycleFutures = new ArrayList<>();
+    }
+    if (r.cycleCommands.isEmpty()) {
+      proposing.add(r);
+    }
+    r.cycleCommands.add(p.command());
+    r.cycleFutures.add(p.future());
+  }
+
+  /** Each group's proposals of this cycle become one append: one entry batch, one message per follower. */
+  private int proposeCycle(long nowNs) {
+    int n = proposing.size();
+    for (Replica r : proposing) {
+      ArrayList<byte[]> cmds = r.cycleCommands;
+      ArrayList<CompletableFuture<Object>> futs = r.cycleFutures;
+      if (r.removed || cmds.isEmpty()) {
+        continue;
+      }
+      wakeIfQuiesced(r);
+      RaftGroup g = r.group;
+      ProposeResult res = g.propose(cmds);
+      counters.proposals.add(cmds.size());
+      if (res == ProposeResult.ACCEPTED) {
+        long first = g.lastIndex() - cmds.size() + 1;
+        long term = g.term();
+        if (r.proposals == null) {
+          r.proposals = new ArrayDeque<>();
+        }
+        long deadline = nowNs + cfg.requestTimeoutNs();
+        for (int i = 0; i < futs.size(); i++) {
+          r.proposals.add(new Replica.PendingProposal(first + i, term, futs.get(i)));
+          deadlines.add(new Deadline(deadline, futs.get(i), r));
+        }
+        touch(r);
+      } else {
+        RaftException e = refusal(r, res);
+        for (CompletableFuture<Object> f : futs) {
+          f.completeExceptionally(e);
+        }
+      }
+      cmds.clear();
+      futs.clear();
+    }
+    proposing.clear();
+    return n;
+  }
+
+  private RaftException refusal(Replica r, ProposeResult res) {
+    return switch (res) {
+      case NOT_LEADER, NO_LEADER -> new RaftException.NotLeader(r.groupId, r.group.leader());
+      case UNCOMMITTED_LIMIT -> new RaftException.Overloaded("group " + r.groupId + "'s uncommitted log");
+      case TRANSFERRING -> new RaftException.Dropped(r.groupId, "leadership transfer in progress");
+      case CONF_CHANGE_PENDING -> new RaftException.Dropped(r.groupId, "a membership change is already in progress");
+      case WOULD_LOSE_QUORUM -> new RaftException.Dropped(r.groupId, "the change would leave fewer live voters than a quorum");
+      case INVALID_CONF_CHANGE -> new RaftException.Dropped(r.groupId, "invalid membership change: " + r.group.counters().lastConfChangeError);
+      default -> new RaftException.Dropped(r.groupId, res.toString());
+    };
+  }
+
+  private void complete(Replica r, ProposeResult res, CompletableFuture<Object> f) {
+    if (res == ProposeResult.ACCEPTED) {
+      f.complete(null);
+    } else {
+      f.completeExceptionally(refusal(r, res));
+    }
+  }
+
+  private void read(Command.Read rd) {
+    Replica r = require(rd.groupId(), rd.future());
+    if (r == null) {
+      return;
+    }
+    wakeIfQuiesced(r);
+    long ctx = ++readSeq;
+    ProposeResult res = r.group.readIndex(ctx);
+    if (res != ProposeResult.ACCEPTED) {
+      rd.future().completeExceptionally(refusal(r, res));
+      return;
+    }
+    if (r.reads == null) {
+      r.reads = new ArrayList<>(2);
+    }
+    r.reads.add(new Replica.PendingRead(ctx, rd.query(), rd.future()));
+    deadlines.add(new Deadline(node.clock().nanoTime() + cfg.requestTimeoutNs(), rd.future(), r));
+    touch(r);
+  }
+
+  private void changeMembership(Command.ChangeMembership cm) {
+    Replica r = require(cm.groupId(), cm.future());
+    if (r == null) {
+      return;
+    }
+    wakeIfQuiesced(r);
+    ProposeResult res = r.group.proposeConfChange(cm.change());
+    if (res != ProposeResult.ACCEPTED) {
+      cm.future().completeExceptionally(refusal(r, res));
+      return;
+    }
+    if (r.proposals == null) {
+      r.proposals = new ArrayDeque<>();
+    }
+    r.proposals.add(new Replica.PendingProposal(r.group.lastIndex(), r.group.term(), cm.future()));
+    deadlines.add(new Deadline(node.clock().nanoTime() + cfg.requestTimeoutNs(), cm.future(), r));
+    touch(r);
+  }
+
+  // ---------------------------------------------------------------- group lifecycle
+
+  private void create(Command.Create c) {
+    if (replicas.containsKey(c.groupId())) {
+      c.future().completeExceptionally(new RaftException.GroupExists(c.groupId()));
+      return;
+    }
+    Replica r = new Replica(c.groupId(), node, this, node.applierFor(c.groupId()));
+    replicas.put(c.groupId(), r);
+    groupCount = replicas.size();
+    batch().bootstrap(c.groupId(), c.initial(), c.hardState());
+    batchCreates.add(c);
+    batchCreated.add(r);
+  }
+
+  /** Starts the Raft of a group whose state is durable in the log store (created, or recovered). */
+  void instantiate(Replica r) {
+    LogStorage log = node.store().storage(r.groupId);
+    r.storage = new GroupStorage(log, r);
+    r.sm = node.stateMachines().create(r.groupId);
+    long commit = log.initialState().hardState().commit();
+    long applied = Math.min(Math.max(r.sm.lastApplied(), log.firstIndex() - 1), Math.max(commit, log.firstIndex() - 1));
+    long appliedTerm;
+    try {
+      appliedTerm = log.term(applied);
+    } catch (StorageException e) {
+      appliedTerm = 0;
+    }
+    r.group = new RaftGroup(node.raftConfig(r.groupId, applied), r.storage, random.split());
+    r.handedOff = applied;
+    enqueueApply(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
+    activate(r);
+    touch(r);
+  }
+
+  /** Registers a group recovered from the log store at start-up (before threads run). */
+  void recover(long groupId) {
+    Replica r = new Replica(groupId, node, this, node.applierFor(groupId));
+    replicas.put(groupId, r);
+    groupCount = replicas.size();
+    instantiate(r);
+  }
+
+  private void remove(Command.Remove c) {
+    Replica r = replicas.remove(c.groupId());
+    groupCount = replicas.size();
+    if (r == null) {
+      c.future().completeExceptionally(new RaftException.GroupNotFound(c.groupId()));
+      return;
+    }
+    r.removed = true;
+    deactivate(r);
+    failPending(r, new RaftException.GroupNotFound(c.groupId()));
+    enqueueApply(r, ApplyTask.remove(r, c.future()));
+  }
+
+  private void failPending(Replica r, RaftException e) {
+    if (r.proposals != null) {
+      for (Replica.PendingProposal p : r.proposals) {
+        p.future().completeExceptionally(e);
+      }
+      r.proposals.clear();
+    }
+    if (r.reads != null) {
+      for (Replica.PendingRead p : r.reads) {
+        p.future.completeExceptionally(e);
+      }
+      r.reads.clear();
+    }
+    if (r.cycleFutures != null) {
+      for (CompletableFuture<Object> f : r.cycleFutures) {
+        f.completeExceptionally(e);
+      }
+      r.cycleFutures.clear();
+      r.cycleCommands.clear();
+    }
+  }
+
+  /** Fails every request of every group: the node is closing or its log failed. */
+  void failAll(RaftException e) {
+    for (Replica r : replicas.values()) {
+      failPending(r, e);
+    }
+    Command c;
+    while ((c = inbound.poll()) != null) {
+      failExternal(c, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- ticks and quiescence
+
+  private int tick() {
+    // Idle leaders quiesce instead of ticking: one final heartbeat, then no cost at all.
+    for (Replica r : active) {
+      if (r.outstanding == null && !r.hasClientWork() && r.group.role() == Role.LEADER && r.group.canQuiesce()) {
+        quiesceCandidates.add(r);
+      }
+    }
+    for (Replica r : quiesceCandidates) {
+      r.group.quiesce();
+      quiesce(r);
+      touch(r);
+    }
+    quiesceCandidates.clear();
+    int n = active.size();
+    for (int i = 0; i < n; i++) {
+      Replica r = active.get(i);
+      r.group.tick();
+      touch(r);
+    }
+    counters.ticks.add(n);
+    return n;
+  }
+
+  private void quiesce(Replica r) {
+    r.quiesced = true;
+    deactivate(r);
+    counters.quiesced.increment();
+  }
+
+  private void wakeIfQuiesced(Replica r) {
+    if (r.quiesced) {
+      r.quiesced = false;
+      r.group.wake();
+      activate(r);
+      counters.woken.increment();
+    }
+  }
+
+  private void activate(Replica r) {
+    if (r.activeSlot < 0) {
+      r.activeSlot = active.size();
+      active.add(r);
+    }
+  }
+
+  private void deactivate(Replica r) {
+    int slot = r.activeSlot;
+    if (slot < 0) {
+      return;
+    }
+    Replica last = active.remove(active.size() - 1);
+    if (last != r) {
+      active.set(slot, last);
+      last.activeSlot = slot;
+    }
+    r.activeSlot = -1;
+  }
+
+  private void touch(Replica r) {
+    if (!r.touched) {
+      r.touched = true;
+      touched.add(r);
+    }
+  }
+
+  // ---------------------------------------------------------------- Ready handling
+
+  private LogBatch batch() {
+    if (batch == null) {
+      batch = node.store().newBatch();
+    }
+    return batch;
+  }
+
+  private int collectReadies() {
+    int n = 0;
+    for (int i = 0; i < touched.size(); i++) {
+      Replica r = touched.get(i);
+      r.touched = false;
+      if (r.removed || r.group == null || r.outstanding != null) {
+        continue; // a group with a write in flight is looked at again when it completes
+      }
+      if (r.applyBacklog != null && !r.applyBacklog.isEmpty()) {
+        continue; // back-pressure from a slow state machine: take no more of its Readies
+      }
+      if (!r.group.hasReady()) {
+        continue;
+      }
+      Ready rd = r.group.ready();
+      counters.readies.increment();
+      n++;
+      route(rd.messages());
+      if (rd.hasPersistWork()) {
+        LogBatch b = batch();
+        if (rd.snapshot() != null) {
+          b.snapshot(r.groupId, rd.snapshot().meta());
+        }
+        if (!rd.entries().isEmpty()) {
+          b.append(r.groupId, rd.entries());
+        }
+        if (rd.hardState() != null) {
+          b.hardState(r.groupId, rd.hardState());
+        }
+        r.outstanding = rd;
+        batchReplicas.add(r);
+        batchReadies.add(rd);
+      } else {
+        onPersisted(r, rd);
+      }
+    }
+    touched.clear();
+    submitBatch();
+    return n;
+  }
+
+  private void submitBatch() {
+    if (batch == null || (batchReplicas.isEmpty() && batchCreates.isEmpty())) {
+      return;
+    }
+    LogBatch b = batch;
+    Command.Persisted done = new Command.Persisted(batchReplicas, batchReadies, batchCreates, batchCreated, null);
+    boolean accepted = node.logWriter().submit(b, err -> postInternal(err == null ? done
+        : new Command.Persisted(done.replicas(), done.readies(), done.creates(), done.created(), err)));
+    if (!accepted) {
+      return; // the writer is full: keep filling this batch and try again next cycle
+    }
+    counters.logBatches.increment();
+    batch = null;
+    batchReplicas = new ArrayList<>();
+    batchReadies = new ArrayList<>();
+    batchCreates = new ArrayList<>();
+    batchCreated = new ArrayList<>();
+  }
+
+  private void persisted(Command.Persisted p) {
+    if (p.error() != null) {
+      node.fail(p.error());
+      return;
+    }
+    for (int i = 0; i < p.replicas().size(); i++) {
+      Replica r = p.replicas().get(i);
+      if (!r.removed) {
+        onPersisted(r, p.readies().get(i));
+      }
+    }
+    for (int i = 0; i < p.created().size(); i++) {
+      Replica r = p.created().get(i);
+      if (!r.removed) {
+        instantiate(r);
+      }
+      p.creates().get(i).future().complete(null);
+    }
+  }
+
+  /** The Ready's state is durable: acknowledge, hand committed entries to the applier, advance. */
+  private void onPersisted(Replica r, Ready rd) {
+    r.outstanding = null;
+    route(rd.persistedMessages());
+    Snapshot snap = rd.snapshot();
+    if (snap != null) {
+      r.handedOff = Math.max(r.handedOff, snap.index());
+      enqueueApply(r, ApplyTask.restore(r, snap));
+    }
+    if (!rd.committedEntries().isEmpty()) {
+      handOff(r, rd.committedEntries());
+    }
+    for (ReadState rs : rd.readStates()) {
+      if (r.reads != null) {
+        for (Replica.PendingRead pr : r.reads) {
+          if (pr.context == rs.context()) {
+            pr.index = rs.index();
+          }
+        }
+      }
+    }
+    dispatchReads(r);
+    r.group.advancePersisted(rd);
+    touch(r);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void handOff(Replica r, List<Entry> ents) {
+    long first = ents.get(0).index();
+    long last = ents.get(ents.size() - 1).index();
+    CompletableFuture<Object>[] futures = null;
+    ConfState[] confs = null;
+    for (int i = 0; i < ents.size(); i++) {
+      Entry e = ents.get(i);
+      if (e.type() == EntryType.CONF_CHANGE) {
+        // Membership changes take effect in Raft when committed entries are handed off, in order.
+        if (confs == null) {
+          confs = new ConfState[ents.size()];
+        }
+        confs[i] = r.group.applyConfChange(e);
+        // Recorded with the next batch, so a restart starts from the membership in force.
+        batch().confState(r.groupId, confs[i]);
+      }
+    }
+    ArrayDeque<Replica.PendingProposal> ps = r.proposals;
+    while (ps != null && !ps.isEmpty() && ps.peekFirst().index() <= last) {
+      Replica.PendingProposal p = ps.pollFirst();
+      if (p.future().isDone()) {
+        continue;
+      }
+      if (p.index() < first) {
+        p.future().completeExceptionally(new RaftException.Dropped(r.groupId, "entry " + p.index() + " was superseded"));
+        continue;
+      }
+      int at = (int) (p.index() - first);
+      if (ents.get(at).term() != p.term()) {
+        p.future().completeExceptionally(new RaftException.Dropped(r.groupId, "entry " + p.index() + " was replaced by another leader's"));
+        continue;
+      }
+      if (futures == null) {
+        futures = new CompletableFuture[ents.size()];
+      }
+      futures[at] = p.future();
+    }
+    r.handedOff = last;
+    enqueueApply(r, ApplyTask.entries(r, ents, futures, confs));
+  }
+
+  private void dispatchReads(Replica r) {
+    if (r.reads == null || r.reads.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < r.reads.size(); i++) {
+      Replica.PendingRead pr = r.reads.get(i);
+      if (pr.future.isDone()) {
+        r.reads.remove(i--);
+      } else if (pr.index >= 0 && pr.index <= r.handedOff) {
+        // Queued behind the entries up to the read index, so it runs once they are applied.
+        enqueueApply(r, ApplyTask.query(r, pr.query, pr.future));
+        r.reads.remove(i--);
+      }
+    }
+  }
+
+  private void enqueueApply(Replica r, ApplyTask t) {
+    if ((r.applyBacklog == null || r.applyBacklog.isEmpty()) && r.applier.offer(t)) {
+      return;
+    }
+    if (r.applyBacklog == null) {
+      r.applyBacklog = new ArrayDeque<>();
+    }
+    if (r.applyBacklog.isEmpty()) {
+      backlogged.add(r);
+    }
+    r.applyBacklog.add(t);
+  }
+
+  private int drainBacklogs() {
+    int n = 0;
+    for (int i = 0; i < backlogged.size(); i++) {
+      Replica r = backlogged.get(i);
+      while (!r.applyBacklog.isEmpty() && r.applier.offer(r.applyBacklog.peekFirst())) {
+        r.applyBacklog.pollFirst();
+        n++;
+      }
+      if (r.applyBacklog.isEmpty()) {
+        backlogged.remove(i--);
+        touch(r);
+      }
+    }
+    return n;
+  }
+
+  private void applied(Command.Applied a) {
+    Replica r = a.replica();
+    if (r.removed || r.group == null) {
+      return;
+    }
+    r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()));
+    touch(r);
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private void route(List<Message> msgs) {
+    for (int i = 0; i < msgs.size(); i++) {
+      Message m = msgs.get(i);
+      ArrayList<Message> out = outbox.get(m.to);
+      if (out == null) {
+        out = new ArrayList<>();
+        outbox.put(m.to, out);
+      }
+      out.add(m);
+      counters.sent(m.type);
+    }
+  }
+
+  private int flushOutbox() {
+    int frames = 0;
+    for (var it = outbox.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      ArrayList<Message> msgs = e.getValue();
+      if (msgs.isEmpty()) {
+        continue;
+      }
+      node.transport().send(cfg.nodeId(), e.getKey(), msgs);
+      e.setValue(new ArrayList<>(Math.max(4, msgs.size())));
+      frames++;
+    }
+    counters.framesSent.add(frames);
+    return frames;
+  }
+
+  private int expireDeadlines(long nowNs) {
+    int n = 0;
+    Deadline d;
+    while ((d = deadlines.peek()) != null && d.atNs <= nowNs) {
+      deadlines.poll();
+      if (!d.future.isDone()) {
+        long leader = d.replica.group == null ? 0 : d.replica.group.leader();
+        d.future.completeExceptionally(new RaftException.Timeout(d.replica.groupId, cfg.requestTimeoutNs() / 1_000_000, leader));
+        counters.timeouts.increment();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  int activeGroups() {
+    return activeCount;
+  }
+
+  int groups() {
+    return groupCount;
+  }
+}
