@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         version = "multiraft bench 0.1.0-SNAPSHOT",
         description = "Benchmarks of the multi-raft engine.",
-        subcommands = {BenchMain.Jmh.class})
+        subcommands = {BenchMain.Jmh.class, IdleScenario.class, ThroughputScenario.class, LogWriteScenario.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec

@@ -32,7 +32,7 @@ final class CandidateStep implements RoleStep {
       return; // a late answer to an earlier phase
     }
     if (r.trk.get(m.from) == null && m.from != r.id) {
-      r.counters.unknownPeerMessages++;
+      r.counters().unknownPeerMessages++;
       return;
     }
     switch (r.poll(m.from, !m.reject)) {

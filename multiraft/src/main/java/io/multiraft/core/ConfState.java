@@ -26,6 +26,25 @@ public record ConfState(
     learnersNext = frozen(learnersNext);
   }
 
+  private static final int INTERN_LIMIT = 4096;
+  // Thousands of groups share a handful of replica sets; sharing one instance per distinct
+  // membership saves most of a group's idle memory. Bounded, least recently used out first.
+  private static final java.util.LinkedHashMap<ConfState, ConfState> INTERNED =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<ConfState, ConfState> eldest) {
+          return size() > INTERN_LIMIT;
+        }
+      };
+
+  /** An equal, shared instance. Thread-safe. */
+  public ConfState intern() {
+    synchronized (INTERNED) {
+      ConfState existing = INTERNED.putIfAbsent(this, this);
+      return existing == null ? this : existing;
+    }
+  }
+
   public static ConfState of(Set<Long> voters, Set<Long> learners) {
     return new ConfState(new TreeSet<>(voters), new TreeSet<>(learners), new TreeSet<>(), new TreeSet<>(), false);
   }

@@ -8,8 +8,10 @@ package io.multiraft.core;
 final class Inflights {
   private final int capacity;
   private final long maxBytes;
-  private long[] indexes = new long[0];
-  private long[] sizes = new long[0];
+  private static final long[] NONE = new long[0];
+
+  private long[] indexes = NONE;
+  private long[] sizes = NONE;
   private int start;
   private int count;
   private long bytes;
@@ -90,6 +92,15 @@ final class Inflights {
   /** Slots currently allocated, to show that an idle window costs nothing. */
   int allocated() {
     return indexes.length;
+  }
+
+  /** Drops the buffers of an empty window; they are allocated again when needed. */
+  void release() {
+    if (count == 0 && indexes.length > 0) {
+      indexes = NONE;
+      sizes = NONE;
+      start = 0;
+    }
   }
 
   void reset() {

@@ -8,6 +8,10 @@ final class JointConfig {
   final MajorityConfig incoming;
   final MajorityConfig outgoing;
 
+  static JointConfig of(java.util.Set<Long> incoming, java.util.Set<Long> outgoing) {
+    return new JointConfig(MajorityConfig.of(incoming), MajorityConfig.of(outgoing));
+  }
+
   JointConfig(MajorityConfig incoming, MajorityConfig outgoing) {
     this.incoming = incoming;
     this.outgoing = outgoing;

@@ -33,14 +33,14 @@ final class LeaderStep implements RoleStep {
       }
       // Votes arriving after we won (a quorum answered first) are normal, not malformed.
       case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> { }
-      default -> r.counters.malformedMessages++; // e.g. an APPEND of our own term: nobody else leads it
+      default -> r.counters().malformedMessages++; // e.g. an APPEND of our own term: nobody else leads it
     }
   }
 
   private static Progress known(Raft r, Message m) {
     Progress pr = r.trk.get(m.from);
     if (pr == null) {
-      r.counters.unknownPeerMessages++;
+      r.counters().unknownPeerMessages++;
     }
     return pr;
   }
@@ -62,7 +62,7 @@ final class LeaderStep implements RoleStep {
       return;
     }
     if (m.index > r.log.lastIndex()) {
-      r.counters.outOfRangeAcks++; // acknowledges entries we never had: ignore, never commit on it
+      r.counters().outOfRangeAcks++; // acknowledges entries we never had: ignore, never commit on it
       return;
     }
     boolean oldPaused = pr.isPaused();

@@ -10,6 +10,13 @@ final class MajorityConfig {
   private final long[] ids;
   private final long[] scratch;
 
+  private static final MajorityConfig EMPTY = new MajorityConfig(Set.of());
+
+  /** The configuration of these voters; the empty one is shared (it holds no scratch to race on). */
+  static MajorityConfig of(Set<Long> voters) {
+    return voters.isEmpty() ? EMPTY : new MajorityConfig(voters);
+  }
+
   MajorityConfig(Set<Long> voters) {
     ids = new long[voters.size()];
     int i = 0;

@@ -13,16 +13,14 @@ final class ProgressTracker {
   ConfState conf;
   JointConfig voters;
   TreeMap<Long, Progress> progress;
-  final TreeMap<Long, Boolean> votes = new TreeMap<>();
+  /** Votes of the current election; null outside elections. */
+  TreeMap<Long, Boolean> votes;
   final int maxInflight;
   final long maxInflightBytes;
 
   // Held as fields so that counting allocates no lambda per call.
   private final LongUnaryOperator matchOf = id -> progress.get(id).match;
-  private final LongPredicate voted = id -> votes.containsKey(id);
-  private final LongPredicate votedYes = id -> Boolean.TRUE.equals(votes.get(id));
-  private final LongPredicate alwaysVoted = id -> true;
-  private final LongPredicate active = id -> progress.get(id).recentActive;
+  private static final LongPredicate ALWAYS = id -> true;
 
   ProgressTracker(int maxInflight, long maxInflightBytes) {
     this.maxInflight = maxInflight;
@@ -31,8 +29,8 @@ final class ProgressTracker {
   }
 
   void apply(ConfState cs, TreeMap<Long, Progress> prs) {
-    this.conf = cs;
-    this.voters = new JointConfig(new MajorityConfig(cs.voters()), new MajorityConfig(cs.votersOutgoing()));
+    this.conf = cs.intern();
+    this.voters = JointConfig.of(cs.voters(), cs.votersOutgoing());
     this.progress = prs;
   }
 
@@ -71,22 +69,29 @@ final class ProgressTracker {
 
   /** Whether a quorum was active in the window that just ended (CheckQuorum). */
   boolean quorumActive() {
-    return voters.voteResult(alwaysVoted, active) == VoteResult.WON;
+    return voters.voteResult(ALWAYS, id -> progress.get(id).recentActive) == VoteResult.WON;
   }
 
   void resetVotes() {
-    votes.clear();
+    votes = null;
   }
 
   void recordVote(long id, boolean granted) {
+    if (votes == null) {
+      votes = new TreeMap<>();
+    }
     votes.putIfAbsent(id, granted);
   }
 
   VoteResult tallyVotes() {
-    return voters.voteResult(voted, votedYes);
+    TreeMap<Long, Boolean> v = votes == null ? new TreeMap<>() : votes;
+    return voters.voteResult(v::containsKey, id -> Boolean.TRUE.equals(v.get(id)));
   }
 
   int grantedVotes() {
+    if (votes == null) {
+      return 0;
+    }
     int n = 0;
     for (Boolean v : votes.values()) {
       if (v) {
@@ -97,7 +102,7 @@ final class ProgressTracker {
   }
 
   int rejectedVotes() {
-    return votes.size() - grantedVotes();
+    return votes == null ? 0 : votes.size() - grantedVotes();
   }
 
   Progress get(long id) {

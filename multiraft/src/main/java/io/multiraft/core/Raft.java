@@ -22,7 +22,7 @@ final class Raft {
   final RaftConfig cfg;
   final long groupId;
   final long id;
-  final RaftCounters counters = new RaftCounters();
+  private RaftCounters counters; // created on first use: most groups never refuse anything
   final RaftLog log;
   final ProgressTracker trk;
   private final SplittableRandom random;
@@ -34,9 +34,12 @@ final class Raft {
   RoleStep stepFn = FollowerStep.INSTANCE;
   boolean isLearner;
 
-  final ArrayList<Message> msgs = new ArrayList<>();
-  final ArrayList<Message> msgsAfterPersist = new ArrayList<>();
-  final ArrayList<ReadState> readStates = new ArrayList<>();
+  // Handed out whole with each Ready and replaced by empty lists, which hold no array: an idle
+  // group keeps no buffers.
+  ArrayList<Message> msgs = new ArrayList<>();
+  ArrayList<Message> msgsAfterPersist = new ArrayList<>();
+  /** Answered reads; null when there are none. */
+  ArrayList<ReadState> readStates;
 
   /** Target of a leadership transfer in progress, or NONE. */
   long leadTransferee;
@@ -46,7 +49,7 @@ final class Raft {
   long uncommittedSize;
   final ReadOnly readOnly = new ReadOnly();
   /** Read requests received before the leader committed an entry of its term. */
-  final ArrayList<Message> pendingReadIndex = new ArrayList<>();
+  ArrayList<Message> pendingReadIndex; // null when empty
 
   int electionElapsed;
   int heartbeatElapsed;
@@ -98,6 +101,13 @@ final class Raft {
       throw new Invariants.InvariantViolation(
           "group " + groupId + " node " + id + " (" + role + " term " + term + "): " + message);
     }
+  }
+
+  RaftCounters counters() {
+    if (counters == null) {
+      counters = new RaftCounters();
+    }
+    return counters;
   }
 
   HardState hardState() {
@@ -183,9 +193,12 @@ final class Raft {
     }
     pendingConfIndex = 0;
     uncommittedSize = 0;
-    counters.droppedReadIndex += readOnly.size() + pendingReadIndex.size();
+    int droppedReads = readOnly.size() + (pendingReadIndex == null ? 0 : pendingReadIndex.size());
+    if (droppedReads > 0) {
+      counters().droppedReadIndex += droppedReads;
+    }
     readOnly.clear();
-    pendingReadIndex.clear();
+    pendingReadIndex = null;
   }
 
   // ---------------------------------------------------------------- time
@@ -212,7 +225,7 @@ final class Raft {
     if (electionElapsed >= cfg.electionTicks()) {
       electionElapsed = 0;
       if (cfg.checkQuorum() && !trk.quorumActive()) {
-        counters.checkQuorumStepDowns++;
+        counters().checkQuorumStepDowns++;
         becomeFollower(term, NONE);
         return;
       }
@@ -238,7 +251,7 @@ final class Raft {
   /** The public campaign: a no-op while leading or while an election is already under way (lesson 13). */
   void campaignRequested() {
     if (role != Role.FOLLOWER) {
-      counters.redundantCampaigns++;
+      counters().redundantCampaigns++;
       return;
     }
     hup(false);
@@ -246,7 +259,7 @@ final class Raft {
 
   void hup(boolean transfer) {
     if (role == Role.LEADER) {
-      counters.redundantCampaigns++;
+      counters().redundantCampaigns++;
       return;
     }
     if (!promotable()) {
@@ -254,7 +267,7 @@ final class Raft {
     }
     if (hasUnappliedConfChanges()) {
       // Campaigning with a stale configuration could elect a leader the new one does not accept.
-      counters.campaignsBlockedByConfChange++;
+      counters().campaignsBlockedByConfChange++;
       return;
     }
     if (cfg.preVote() && !transfer) {
@@ -332,7 +345,7 @@ final class Raft {
 
   void step(Message m) {
     if (m.to != id) {
-      counters.misaddressedMessages++;
+      counters().misaddressedMessages++;
       return;
     }
     if (m.term > term) {
@@ -341,7 +354,7 @@ final class Raft {
         boolean inLease = cfg.checkQuorum() && lead != NONE && electionElapsed < cfg.electionTicks();
         if (!force && inLease) {
           // We heard from a leader within the election timeout: do not help depose it.
-          counters.votesIgnoredInLease++;
+          counters().votesIgnoredInLease++;
           return;
         }
       }
@@ -363,7 +376,7 @@ final class Raft {
       } else if (m.type == MessageType.PRE_VOTE) {
         send(new Message(groupId, MessageType.PRE_VOTE_RESPONSE, id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
       } else {
-        counters.staleTermMessages++;
+        counters().staleTermMessages++;
       }
       return;
     }
@@ -386,7 +399,7 @@ final class Raft {
 
   void handleAppend(Message m) {
     if (!wellFormed(m)) {
-      counters.malformedMessages++;
+      counters().malformedMessages++;
       return;
     }
     if (m.index < log.committed) {
@@ -430,7 +443,7 @@ final class Raft {
 
   void handleSnapshot(Message m) {
     if (m.snapshot == null || m.snapshot.isEmpty()) {
-      counters.malformedMessages++;
+      counters().malformedMessages++;
       return;
     }
     if (restore(m.snapshot)) {
@@ -446,7 +459,7 @@ final class Raft {
     }
     if (!s.meta().confState().isMember(id)) {
       // A snapshot from a configuration we are not in: accepting it would strand us.
-      counters.snapshotsRejectedNotMember++;
+      counters().snapshotsRejectedNotMember++;
       return false;
     }
     if (log.matchTerm(s.index(), s.term())) {
@@ -520,10 +533,10 @@ final class Raft {
       ents = log.entries(pr.next, cfg.maxSizePerMsgBytes());
     } catch (StorageException.Compacted e) {
       // Lesson 5: the log was compacted under us; the follower needs a snapshot.
-      counters.compactedDuringSend++;
+      counters().compactedDuringSend++;
       return maybeSendSnapshot(to, pr);
     } catch (StorageException.Unavailable e) {
-      counters.compactedDuringSend++;
+      counters().compactedDuringSend++;
       return false;
     }
     if (ents.isEmpty() && !sendIfEmpty) {
@@ -537,24 +550,24 @@ final class Raft {
 
   private boolean maybeSendSnapshot(long to, Progress pr) {
     if (!pr.recentActive) {
-      counters.snapshotsSkippedInactive++;
+      counters().snapshotsSkippedInactive++;
       return false;
     }
     Snapshot s;
     try {
       s = log.snapshot();
     } catch (StorageException.SnapshotTemporarilyUnavailable e) {
-      counters.snapshotsTemporarilyUnavailable++; // retried on a later heartbeat response
+      counters().snapshotsTemporarilyUnavailable++; // retried on a later heartbeat response
       return false;
     } catch (RuntimeException e) {
       // Lesson 10: a snapshot that cannot be produced aborts this send, not the group.
-      counters.snapshotsFailed++;
-      counters.lastSnapshotError = String.valueOf(e);
+      counters().snapshotsFailed++;
+      counters().lastSnapshotError = String.valueOf(e);
       return false;
     }
     if (s.isEmpty()) {
-      counters.snapshotsFailed++;
-      counters.lastSnapshotError = "storage returned an empty snapshot";
+      counters().snapshotsFailed++;
+      counters().lastSnapshotError = "storage returned an empty snapshot";
       return false;
     }
     pr.becomeSnapshot(s.index());
@@ -570,7 +583,7 @@ final class Raft {
 
   boolean increaseUncommittedSize(long payload) {
     if (uncommittedSize > 0 && payload > 0 && uncommittedSize + payload > cfg.maxUncommittedEntriesBytes()) {
-      counters.uncommittedLimitRejections++;
+      counters().uncommittedLimitRejections++;
       return false;
     }
     uncommittedSize += payload;
@@ -622,7 +635,7 @@ final class Raft {
     try {
       next = new ConfChanger(trk, log.lastIndex()).apply(cc);
     } catch (ConfChanger.InvalidConfChangeException e) {
-      counters.lastConfChangeError = e.getMessage();
+      counters().lastConfChangeError = e.getMessage();
       return ProposeResult.INVALID_CONF_CHANGE;
     }
     if (removesVoter(trk.conf, next.conf()) && !quorumAlive(next.conf())) {
@@ -670,8 +683,8 @@ final class Raft {
     try {
       next = new ConfChanger(trk, log.lastIndex()).apply(cc);
     } catch (ConfChanger.InvalidConfChangeException e) {
-      counters.rejectedConfChanges++;
-      counters.lastConfChangeError = e.getMessage();
+      counters().rejectedConfChanges++;
+      counters().lastConfChangeError = e.getMessage();
       return trk.conf;
     }
     switchToConfig(next);
@@ -737,6 +750,9 @@ final class Raft {
     }
     if (log.termOrZero(log.committed) != term) {
       // Thesis §6.4: until an entry of our term commits, our commit index may be stale.
+      if (pendingReadIndex == null) {
+        pendingReadIndex = new ArrayList<>(2);
+      }
       pendingReadIndex.add(new Message(groupId, MessageType.READ_INDEX, from, id, term, 0, 0, null, 0, false, 0, null, context));
       return ProposeResult.ACCEPTED;
     }
@@ -756,12 +772,19 @@ final class Raft {
     return ProposeResult.ACCEPTED;
   }
 
+  void addReadState(ReadState rs) {
+    if (readStates == null) {
+      readStates = new ArrayList<>(2);
+    }
+    readStates.add(rs);
+  }
+
   void releasePendingReadIndex() {
-    if (pendingReadIndex.isEmpty() || log.termOrZero(log.committed) != term) {
+    if (pendingReadIndex == null || log.termOrZero(log.committed) != term) {
       return;
     }
-    List<Message> pending = new ArrayList<>(pendingReadIndex);
-    pendingReadIndex.clear();
+    List<Message> pending = pendingReadIndex;
+    pendingReadIndex = null;
     for (Message m : pending) {
       sendReadIndex(m.from, m.context);
     }
@@ -782,7 +805,7 @@ final class Raft {
 
   private void respondReadIndex(long to, long index, long context) {
     if (to == id || to == NONE) {
-      readStates.add(new ReadState(index, context));
+      addReadState(new ReadState(index, context));
     } else {
       send(new Message(groupId, MessageType.READ_INDEX_RESPONSE, id, to, term, 0, index, null, 0, false, 0, null, context));
     }
@@ -805,7 +828,7 @@ final class Raft {
   void transferLeadership(long target) {
     Progress pr = trk.get(target);
     if (pr == null || pr.isLearner || target == id) {
-      counters.ignoredTransfers++;
+      counters().ignoredTransfers++;
       return;
     }
     if (leadTransferee == target) {
@@ -828,7 +851,7 @@ final class Raft {
    * runtime then stops ticking the group (an idle group costs no CPU and no messages).
    */
   boolean canQuiesce() {
-    if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || !pendingReadIndex.isEmpty()
+    if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || pendingReadIndex != null
         || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
       return false;
     }
@@ -849,6 +872,9 @@ final class Raft {
   void quiesce() {
     if (role == Role.LEADER) {
       bcastHeartbeat(Message.QUIESCE);
+      for (Progress pr : trk.all().values()) {
+        pr.inflights.release(); // an idle group keeps no window buffers
+      }
     }
   }
 

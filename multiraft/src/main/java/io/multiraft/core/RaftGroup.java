@@ -46,11 +46,11 @@ public final class RaftGroup {
   /** Feeds a message from a peer. Bad input is counted in {@link #counters()}, never thrown. */
   public void step(Message m) {
     if (m.groupId != r.groupId) {
-      r.counters.misaddressedMessages++;
+      r.counters().misaddressedMessages++;
       return;
     }
     if (m.from == r.id) {
-      r.counters.malformedMessages++; // only advance() delivers our own messages
+      r.counters().malformedMessages++; // only advance() delivers our own messages
       return;
     }
     r.step(m);
@@ -80,8 +80,8 @@ public final class RaftGroup {
     try {
       cc = ConfChangeCodec.decode(e.data());
     } catch (ConfChangeCodec.MalformedConfChangeException ex) {
-      r.counters.malformedConfChanges++;
-      r.counters.lastConfChangeError = "entry " + e.index() + ": " + ex.getMessage();
+      r.counters().malformedConfChanges++;
+      r.counters().lastConfChangeError = "entry " + e.index() + ": " + ex.getMessage();
       return r.trk.conf;
     }
     return r.applyConfChange(cc);
@@ -147,7 +147,7 @@ public final class RaftGroup {
         || !log.unstable.entries.isEmpty()
         || !r.msgs.isEmpty()
         || !r.msgsAfterPersist.isEmpty()
-        || !r.readStates.isEmpty()
+        || r.readStates != null
         || log.hasNextCommittedEntries();
   }
 
@@ -173,31 +173,33 @@ public final class RaftGroup {
         r.reduceUncommittedSize(Entry.payloadBytes(committed));
       }
     }
-    List<Message> messages = take(r.msgs);
+    List<Message> messages = List.of();
+    if (!r.msgs.isEmpty()) {
+      messages = r.msgs;
+      r.msgs = new ArrayList<>();
+    }
     List<Message> persisted = List.of();
     List<Message> self = List.of();
     if (!r.msgsAfterPersist.isEmpty()) {
-      persisted = new ArrayList<>(r.msgsAfterPersist.size());
-      self = new ArrayList<>(2);
-      for (Message m : r.msgsAfterPersist) {
-        (m.to == r.id ? self : persisted).add(m);
+      persisted = r.msgsAfterPersist;
+      r.msgsAfterPersist = new ArrayList<>();
+      for (int i = persisted.size() - 1; i >= 0; i--) {
+        if (persisted.get(i).to == r.id) {
+          if (self.isEmpty()) {
+            self = new ArrayList<>(2);
+          }
+          self.add(0, persisted.remove(i));
+        }
       }
-      r.msgsAfterPersist.clear();
     }
-    List<ReadState> readStates = r.readStates.isEmpty() ? List.of() : new ArrayList<>(r.readStates);
-    r.readStates.clear();
+    List<ReadState> readStates = List.of();
+    if (r.readStates != null) {
+      readStates = r.readStates;
+      r.readStates = null;
+    }
     boolean mustSync = !entries.isEmpty() || snapshot != null || (hard != null && prevHard.mustSyncFor(hard));
     outstanding = new Ready(r.groupId, soft, hard, entries, snapshot, committed, messages, persisted, readStates, mustSync, self);
     return outstanding;
-  }
-
-  private static List<Message> take(ArrayList<Message> from) {
-    if (from.isEmpty()) {
-      return List.of();
-    }
-    List<Message> out = new ArrayList<>(from);
-    from.clear();
-    return out;
   }
 
   /** Everything in {@code rd} was persisted, sent and applied. */
@@ -270,7 +272,7 @@ public final class RaftGroup {
   }
 
   public RaftCounters counters() {
-    return r.counters;
+    return r.counters();
   }
 
   public GroupStatus status() {

@@ -25,11 +25,16 @@ final class ReadOnly {
     }
   }
 
-  private final HashMap<Long, Pending> pending = new HashMap<>();
-  private final ArrayDeque<Long> queue = new ArrayDeque<>();
+  // Created on first use and dropped when empty: most groups never serve a safe read.
+  private HashMap<Long, Pending> pending;
+  private ArrayDeque<Long> queue;
 
   /** Returns false if a request with this context is already pending. */
   boolean add(long index, long from, long context) {
+    if (pending == null) {
+      pending = new HashMap<>(4);
+      queue = new ArrayDeque<>(4);
+    }
     if (pending.containsKey(context)) {
       return false;
     }
@@ -40,6 +45,9 @@ final class ReadOnly {
 
   /** Records an acknowledgement; returns the acks of that request so far, or null if unknown. */
   Set<Long> ack(long from, long context) {
+    if (pending == null) {
+      return null;
+    }
     Pending p = pending.get(context);
     if (p == null) {
       return null;
@@ -50,7 +58,7 @@ final class ReadOnly {
 
   /** Removes and returns every request up to and including {@code context}, oldest first. */
   List<Pending> advance(long context) {
-    if (!pending.containsKey(context)) {
+    if (pending == null || !pending.containsKey(context)) {
       return List.of();
     }
     List<Pending> out = new ArrayList<>();
@@ -61,20 +69,23 @@ final class ReadOnly {
         break;
       }
     }
+    if (queue.isEmpty()) {
+      clear();
+    }
     return out;
   }
 
   /** The context of the newest pending request, carried by heartbeats; 0 if none. */
   long lastPendingContext() {
-    return queue.isEmpty() ? 0 : queue.peekLast();
+    return queue == null || queue.isEmpty() ? 0 : queue.peekLast();
   }
 
   int size() {
-    return queue.size();
+    return queue == null ? 0 : queue.size();
   }
 
   void clear() {
-    pending.clear();
-    queue.clear();
+    pending = null;
+    queue = null;
   }
 }

@@ -50,6 +50,9 @@ final class Unstable {
       return; // a newer append replaced them, or a snapshot covers them
     }
     entries.subList(0, (int) (index + 1 - offset)).clear();
+    if (entries.isEmpty()) {
+      entries.trimToSize(); // an idle group keeps no buffer
+    }
     offset = index + 1;
   }
 

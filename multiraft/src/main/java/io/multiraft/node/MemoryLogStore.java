@@ -266,7 +266,7 @@ public final class MemoryLogStore implements LogStore {
         g.hardState = r.hardState;
       }
     } else if (op instanceof ConfStateOp c) {
-      g.confState = c.confState;
+      g.confState = c.confState.intern();
     } else if (op instanceof Compact c) {
       g.compact(c.index, c.term);
     }
@@ -378,8 +378,8 @@ public final class MemoryLogStore implements LogStore {
       truncIndex = meta.index();
       truncTerm = meta.term();
       entries.clear();
-      confState = meta.confState();
-      snapshot = meta;
+      confState = meta.confState().intern(); // shared across groups: see ConfState.intern
+      snapshot = new SnapshotMeta(meta.index(), meta.term(), confState);
     }
 
     void compact(long index, long term) {

@@ -215,6 +215,15 @@ public final class MultiRaftNode implements AutoCloseable {
     return n;
   }
 
+  /** Groups whose replica here is the leader, as last seen by the workers. */
+  public int leaderCount() {
+    int n = 0;
+    for (Worker w : workers) {
+      n += w.leaders();
+    }
+    return n;
+  }
+
   /** Groups that tick (not quiesced), as last seen by the workers. */
   public int activeGroups() {
     int n = 0;
@@ -226,6 +235,11 @@ public final class MultiRaftNode implements AutoCloseable {
 
   public long logSyncs() {
     return logWriter.flushes();
+  }
+
+  /** Entries made durable by the log writer. */
+  public long logEntries() {
+    return logWriter.entries();
   }
 
   /**

@@ -27,6 +27,7 @@ final class Replica {
   int activeSlot = -1;
   boolean touched;
   boolean removed;
+  boolean leading;
   Ready outstanding;
   /** Highest committed index handed to the applier. */
   long handedOff;

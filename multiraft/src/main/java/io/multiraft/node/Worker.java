@@ -61,6 +61,8 @@ final class Worker implements DutyCycle {
   private long readSeq;
   volatile int activeCount;
   volatile int groupCount;
+  /** Groups this worker's replicas lead, as of their last Ready. */
+  volatile int leaderCount;
   DutyCycleThread thread;
 
   private record Deadline(long atNs, CompletableFuture<?> future, Replica replica) implements Comparable<Deadline> {
@@ -459,6 +461,7 @@ final class Worker implements DutyCycle {
       return;
     }
     r.removed = true;
+    noteLeadership(r, false);
     deactivate(r);
     failPending(r, new RaftException.GroupNotFound(c.groupId()));
     enqueueApply(r, ApplyTask.remove(r, c.future()));
@@ -557,6 +560,13 @@ final class Worker implements DutyCycle {
     r.activeSlot = -1;
   }
 
+  private void noteLeadership(Replica r, boolean leading) {
+    if (leading != r.leading) {
+      r.leading = leading;
+      leaderCount += leading ? 1 : -1;
+    }
+  }
+
   private void touch(Replica r) {
     if (!r.touched) {
       r.touched = true;
@@ -590,6 +600,9 @@ final class Worker implements DutyCycle {
       Ready rd = r.group.ready();
       counters.readies.increment();
       n++;
+      if (rd.softState() != null) {
+        noteLeadership(r, rd.softState().role() == Role.LEADER);
+      }
       route(rd.messages());
       if (rd.hasPersistWork()) {
         LogBatch b = batch();
@@ -827,5 +840,9 @@ final class Worker implements DutyCycle {
 
   int groups() {
     return groupCount;
+  }
+
+  int leaders() {
+    return leaderCount;
   }
 }

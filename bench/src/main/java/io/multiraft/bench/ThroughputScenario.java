@@ -1,0 +1,187 @@
+package io.multiraft.bench;
+
+import io.multiraft.core.GroupStatus;
+import io.multiraft.node.MultiRaftNode;
+import io.multiraft.node.RaftException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code throughput}: C client threads keep a bounded number of writes outstanding each, spread over
+ * G groups on N in-process nodes; reports committed writes/s, latency percentiles, syncs/s and
+ * entries per sync.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+    description = "Write throughput over many groups on in-process nodes (loopback transport).")
+final class ThroughputScenario implements Callable<Integer> {
+  @Option(names = "--groups", split = ",", defaultValue = "1000", description = "Active group counts, e.g. 1,10,1000,10000.")
+  List<Integer> groups;
+
+  @Option(names = "--nodes", defaultValue = "3")
+  int nodes;
+
+  @Option(names = "--workers", defaultValue = "2")
+  int workers;
+
+  @Option(names = "--clients", defaultValue = "4")
+  int clients;
+
+  @Option(names = "--outstanding", defaultValue = "256", description = "Writes in flight per client.")
+  int outstanding;
+
+  @Option(names = "--payload", defaultValue = "128")
+  int payload;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Seconds.")
+  int warmup;
+
+  @Option(names = "--seconds", defaultValue = "10")
+  int seconds;
+
+  @Option(names = "--store", defaultValue = "memory")
+  String store;
+
+  @Option(names = "--json")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
+        || groups.stream().anyMatch(g -> g < 1)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "counts must be positive");
+    }
+    List<Object> points = new ArrayList<>();
+    for (int g : groups) {
+      points.add(runOnce(g));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("scenario", "throughput");
+    out.put("nodes", nodes);
+    out.put("payload_bytes", payload);
+    if (points.size() == 1) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> p = (Map<String, Object>) points.get(0);
+      out.putAll(p);
+    } else {
+      out.put("points", points);
+    }
+    if (json != null) {
+      Files.writeString(json, Json.write(out));
+    }
+    return 0;
+  }
+
+  private Map<String, Object> runOnce(int groupCount) throws Exception {
+    Path dir = Files.createTempDirectory("throughput-bench");
+    Map<String, Object> ours = new LinkedHashMap<>();
+    try (InProcessCluster c = new InProcessCluster(nodes, workers, InProcessCluster.stores(store, dir))) {
+      c.createGroups(groupCount);
+      ProcessStats.await("leaders", () -> c.leaders() >= groupCount, 600_000);
+      AtomicLongArray leaderOf = new AtomicLongArray(groupCount + 1);
+      for (int g = 1; g <= groupCount; g++) {
+        GroupStatus s = c.nodes.get(0).status(g).get(30, TimeUnit.SECONDS);
+        leaderOf.set(g, s.leader());
+      }
+      Recorder recorder = new Recorder(3);
+      LongAdder done = new LongAdder();
+      LongAdder failed = new LongAdder();
+      AtomicBoolean stop = new AtomicBoolean();
+      byte[] data = new byte[payload];
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < clients; t++) {
+        final int client = t;
+        Thread th = new Thread(() -> clientLoop(c, client, groupCount, leaderOf, data, recorder, done, failed, stop), "client-" + t);
+        th.setDaemon(true);
+        threads.add(th);
+        th.start();
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(warmup));
+      recorder.getIntervalHistogram(); // discard warm-up
+      long done0 = done.sum();
+      long syncs0 = c.syncs();
+      long entries0 = c.loggedEntries();
+      long cpu0 = ProcessStats.cpuNanos();
+      long t0 = System.nanoTime();
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+      long wall = System.nanoTime() - t0;
+      Histogram h = recorder.getIntervalHistogram();
+      long ops = done.sum() - done0;
+      long syncs = c.syncs() - syncs0;
+      long entries = c.loggedEntries() - entries0;
+      double cpu = (ProcessStats.cpuNanos() - cpu0) / (double) wall;
+      stop.set(true);
+      for (Thread th : threads) {
+        th.join(30_000);
+      }
+      ours.put("writes_per_sec", ops * 1e9 / wall);
+      ours.put("p50_ms", h.getValueAtPercentile(50) / 1e6);
+      ours.put("p99_ms", h.getValueAtPercentile(99) / 1e6);
+      ours.put("p999_ms", h.getValueAtPercentile(99.9) / 1e6);
+      ours.put("cpu_cores_per_node", cpu / nodes);
+      ours.put("syncs_per_sec", syncs * 1e9 / wall / nodes);
+      ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
+      ours.put("failed_writes", failed.sum());
+      System.out.printf("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms, %.0f syncs/s/node, %.1f entries/sync%n",
+          groupCount, nodes, clients, outstanding, ops * 1e9 / wall, h.getValueAtPercentile(50) / 1e6,
+          h.getValueAtPercentile(99) / 1e6, syncs * 1e9 / wall / nodes, syncs == 0 ? 0.0 : entries / (double) syncs);
+    } finally {
+      IdleScenario.deleteTree(dir);
+    }
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("scenario", "throughput");
+    point.put("groups", groupCount);
+    point.put("nodes", nodes);
+    point.put("payload_bytes", payload);
+    point.put("ours", ours);
+    return point;
+  }
+
+  private void clientLoop(InProcessCluster c, int client, int groupCount, AtomicLongArray leaderOf, byte[] data,
+      Recorder recorder, LongAdder done, LongAdder failed, AtomicBoolean stop) {
+    Semaphore permits = new Semaphore(outstanding);
+    int next = client;
+    while (!stop.get()) {
+      try {
+        if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      int g = 1 + (next % groupCount);
+      next += clients;
+      long leader = leaderOf.get(g);
+      MultiRaftNode node = c.nodes.get((int) Math.max(0, leader - 1));
+      long start = System.nanoTime();
+      CompletableFuture<Object> f = node.propose(g, data);
+      f.whenComplete((r, e) -> {
+        if (e == null) {
+          recorder.recordValue(Math.max(1, System.nanoTime() - start));
+          done.increment();
+        } else {
+          failed.increment();
+          Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+          if (cause instanceof RaftException.NotLeader nl && nl.leaderHint() != 0) {
+            leaderOf.set(g, nl.leaderHint());
+          }
+        }
+        permits.release();
+      });
+    }
+  }
+}
