@@ -73,6 +73,11 @@ final class Raft {
       term = hs.term();
       vote = hs.vote();
     }
+    if (cfg.appliedIndex() > log.committed && cfg.appliedIndex() <= log.lastIndex()) {
+      // Only committed entries are applied, so the state machine's durable applied index proves
+      // a commit index the hard state may not have synced yet (commit-only changes skip fsync).
+      log.committed = cfg.appliedIndex();
+    }
     if (cfg.appliedIndex() > 0) {
       log.appliedTo(Math.min(cfg.appliedIndex(), log.committed));
     }

@@ -49,6 +49,7 @@ public final class MemoryLogStore implements LogStore {
   private boolean closed;
   private long syncs;
   private long crashes;
+  private boolean lyingSync;
 
   // ---------------------------------------------------------------- LogStore
 
@@ -86,7 +87,7 @@ public final class MemoryLogStore implements LogStore {
     }
     checkNoGap(ops);
     applyAll(visible, ops);
-    if (sync) {
+    if (sync && !lyingSync) {
       syncUnsynced();
       applyAll(durable, ops);
     } else {
@@ -181,6 +182,14 @@ public final class MemoryLogStore implements LogStore {
   /** The next write throws (a full disk, an I/O error) and the store fails closed until {@link #crash()}. */
   public synchronized void failNextWrite(String cause) {
     failNextWrite = cause;
+  }
+
+  /**
+   * A planted bug for the simulator's self-test: syncs report success but make nothing durable, as
+   * a disk that lies about fsync does. A replica then acknowledges entries a crash will lose.
+   */
+  public synchronized void setLyingSync(boolean lying) {
+    lyingSync = lying;
   }
 
   /** Writes with {@code sync = true} (and removals) so far. */

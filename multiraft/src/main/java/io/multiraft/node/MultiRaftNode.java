@@ -45,6 +45,7 @@ public final class MultiRaftNode implements AutoCloseable {
   private final List<DutyCycleThread> threads = new ArrayList<>();
   private DutyCycleThread writerThread;
   private volatile Throwable failure;
+  private volatile RaftObserver observer;
   private volatile boolean closed;
 
   public MultiRaftNode(NodeConfig cfg, LogStore store, Transport transport, StateMachine.Factory stateMachines, Clock clock) {
@@ -196,6 +197,15 @@ public final class MultiRaftNode implements AutoCloseable {
       // Never block a caller on a full queue: tell it to back off.
       f.completeExceptionally(new RaftException.Overloaded("worker inbound queue"));
     }
+  }
+
+  /** Installs an observer of leadership and commit changes (set it before the node does work). */
+  public void setObserver(RaftObserver observer) {
+    this.observer = observer;
+  }
+
+  RaftObserver observer() {
+    return observer;
   }
 
   public NodeCounters counters() {

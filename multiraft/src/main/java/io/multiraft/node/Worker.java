@@ -14,6 +14,7 @@ import io.multiraft.core.Role;
 import io.multiraft.core.Snapshot;
 import io.multiraft.core.StorageException;
 import io.multiraft.spi.LogBatch;
+import io.multiraft.spi.LogStoreException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,33 @@ final class Worker implements DutyCycle {
 
   @Override
   public int doWork(long nowNs) {
+    if (node.failure() != null) {
+      return refuseAll();
+    }
+    try {
+      return cycle(nowNs);
+    } catch (LogStoreException e) {
+      // The log can no longer be trusted (I/O error, corrupt entry): stop serving, never guess.
+      node.fail(e);
+      return 1;
+    }
+  }
+
+  /** After a log failure: every request is refused with the cause; Raft does nothing more. */
+  private int refuseAll() {
+    int n = 0;
+    Command c;
+    while ((c = inbound.poll()) != null) {
+      failExternal(c, node.failureException());
+      n++;
+    }
+    while (internal.poll() != null) {
+      n++;
+    }
+    return n;
+  }
+
+  private int cycle(long nowNs) {
     int work = drainInternal();
     work += drainInbound();
     if (nowNs >= nextTickNs) {
@@ -430,8 +458,9 @@ final class Worker implements DutyCycle {
     LogStorage log = node.store().storage(r.groupId);
     r.storage = new GroupStorage(log, r);
     r.sm = node.stateMachines().create(r.groupId);
-    long commit = log.initialState().hardState().commit();
-    long applied = Math.min(Math.max(r.sm.lastApplied(), log.firstIndex() - 1), Math.max(commit, log.firstIndex() - 1));
+    // What the state machine holds durably counts as applied (and therefore committed); never
+    // less than the compaction point, whose entries are gone from the log.
+    long applied = Math.min(Math.max(r.sm.lastApplied(), log.firstIndex() - 1), log.lastIndex());
     long appliedTerm;
     try {
       appliedTerm = log.term(applied);
@@ -602,6 +631,15 @@ final class Worker implements DutyCycle {
       n++;
       if (rd.softState() != null) {
         noteLeadership(r, rd.softState().role() == Role.LEADER);
+      }
+      RaftObserver obs = node.observer();
+      if (obs != null) {
+        if (rd.softState() != null && rd.softState().role() == Role.LEADER) {
+          obs.onLeader(cfg.nodeId(), r.groupId, r.group.term());
+        }
+        if (rd.hardState() != null) {
+          obs.onCommit(cfg.nodeId(), r.groupId, rd.hardState().term(), rd.hardState().commit());
+        }
       }
       route(rd.messages());
       if (rd.hasPersistWork()) {

@@ -1,0 +1,41 @@
+package io.multiraft.sim;
+
+import java.util.SplittableRandom;
+
+/** Everything a seed randomises: sizes, timeouts, message limits, fault rates. */
+record SimParams(
+    int nodes,
+    int groups,
+    int clients,
+    long tickNs,
+    int electionTicks,
+    long chaosNs,
+    double dropRate,
+    double duplicateRate,
+    long maxLatencyNs,
+    long faultEveryNs,
+    int maxInflight,
+    long maxSizePerMsg,
+    long snapshotEvery,
+    long compactionMargin,
+    int workers) {
+
+  static SimParams from(SplittableRandom r) {
+    return new SimParams(
+        3 + r.nextInt(3),
+        1 + r.nextInt(6),
+        2 + r.nextInt(4),
+        10_000_000L,
+        8 + r.nextInt(8),
+        3_000_000_000L + r.nextLong(5_000_000_000L),
+        r.nextDouble() < 0.3 ? 0 : r.nextDouble() * 0.1,
+        r.nextDouble() < 0.5 ? 0 : r.nextDouble() * 0.05,
+        1_000_000L + r.nextLong(20_000_000L),
+        100_000_000L + r.nextLong(400_000_000L),
+        2 + r.nextInt(63),
+        r.nextBoolean() ? 200 + r.nextInt(2_000) : 1 << 20,
+        r.nextBoolean() ? 0 : 10 + r.nextInt(200),
+        r.nextInt(20),
+        1 + r.nextInt(2));
+  }
+}
