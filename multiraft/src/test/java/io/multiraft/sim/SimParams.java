@@ -23,7 +23,7 @@ record SimParams(
   static SimParams from(SplittableRandom r) {
     return new SimParams(
         3 + r.nextInt(3),
-        1 + r.nextInt(6),
+        r.nextInt(20) == 0 ? 100 + r.nextInt(900) : 1 + r.nextInt(6), // one seed in 20 runs hundreds of groups
         2 + r.nextInt(4),
         10_000_000L,
         8 + r.nextInt(8),

@@ -87,6 +87,8 @@ final class Simulation {
   private boolean clientsRunning = true;
   private long valueSeq;
   boolean plantLyingDisk;
+  /** A planted bug: reads served from the local state machine, without a read index. */
+  boolean plantStaleReads;
   String failure;
 
   Simulation(long seed) {
@@ -422,9 +424,14 @@ final class Simulation {
       loop.after(1_000_000L + clientRandom.nextLong(20_000_000L), () -> nextOp(client));
       return;
     }
-    CompletableFuture<Object> f = kind == ClientOp.Kind.READ
-        ? n.node.read(g, sm -> ((SimKv) sm).get(key))
-        : n.node.propose(g, new KvCommand(kind == ClientOp.Kind.CAS, key, value, expected).encode());
+    CompletableFuture<Object> f;
+    if (kind == ClientOp.Kind.READ && plantStaleReads && n.machines.get(g) != null) {
+      f = CompletableFuture.completedFuture(n.machines.get(g).get(key)); // bug: no read index
+    } else if (kind == ClientOp.Kind.READ) {
+      f = n.node.read(g, sm -> ((SimKv) sm).get(key));
+    } else {
+      f = n.node.propose(g, new KvCommand(kind == ClientOp.Kind.CAS, key, value, expected).encode());
+    }
     boolean[] finished = {false};
     f.whenComplete((out, e) -> {
       if (finished[0]) {

@@ -57,7 +57,8 @@ class BruteForceAgreementTest {
   }
 
   /** Extends {@code order} one operation at a time; an unknown one may also be left out. */
-  private boolean linearizable(List<Operation> ops, List<Operation> order, boolean[] used, RegisterState state) {
+  private boolean linearizable(
+      List<Operation> ops, List<Operation> order, boolean[] used, RegisterState state) {
     boolean knownLeft = false;
     for (int i = 0; i < ops.size(); i++) {
       knownLeft |= !used[i] && !ops.get(i).unknown();

@@ -48,7 +48,8 @@ public final class CheckResult {
       List<String> others = results.stream().filter(r -> r.verdict() == Verdict.ILLEGAL)
           .map(KeyResult::key).skip(1).toList();
       String also = others.isEmpty() ? "" : "Also not linearizable: keys " + others + "\n";
-      return new CheckResult(Verdict.ILLEGAL, firstIllegal.key(), firstIllegal.explanation() + also, byKey, steps);
+      return new CheckResult(
+          Verdict.ILLEGAL, firstIllegal.key(), firstIllegal.explanation() + also, byKey, steps);
     }
     if (firstUnknown != null) {
       return new CheckResult(Verdict.UNKNOWN, firstUnknown.key(), firstUnknown.explanation(), byKey, steps);
@@ -74,7 +75,10 @@ public final class CheckResult {
     return key;
   }
 
-  /** Human-readable: for ILLEGAL, the longest linearizable prefix and the operations that could not follow it. */
+  /**
+   * Human-readable: for ILLEGAL, the longest linearizable prefix and the operations that could not
+   * follow it; for UNKNOWN, how far the search got.
+   */
   public String explanation() {
     return explanation;
   }

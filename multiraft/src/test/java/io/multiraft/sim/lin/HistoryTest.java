@@ -58,7 +58,8 @@ class HistoryTest {
     int w = h.invokeWrite(0, "x", 1L, 10);
     assertThrows(IllegalArgumentException.class, () -> h.returnWrite(w, 9), "return before call");
     assertThrows(IllegalArgumentException.class, () -> h.returnRead(w, 1L, 11), "wrong kind");
-    assertThrows(IllegalArgumentException.class, () -> h.returnWrite(w, Operation.NEVER), "NEVER is reserved");
+    assertThrows(IllegalArgumentException.class, () -> h.returnWrite(w, Operation.NEVER),
+        "NEVER is reserved");
     assertThrows(IllegalArgumentException.class, () -> h.returnWrite(w + 1, 11), "no such operation");
     h.returnWrite(w, 10);
     assertThrows(IllegalStateException.class, () -> h.returnWrite(w, 11), "returned twice");

@@ -172,7 +172,7 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
-  void twoConcurrentCasesFromAbsentCannotBothSucceed() {
+  void twoConcurrentCasOpsOnAnAbsentKeyCannotBothSucceed() {
     History both = new History();
     both.cas(0, X, null, 1L, true, 0, 10);
     both.cas(1, X, null, 2L, true, 0, 10);

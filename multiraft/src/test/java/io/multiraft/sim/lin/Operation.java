@@ -33,7 +33,10 @@ public record Operation(
     long returnTime,
     boolean unknown) {
 
-  /** The return time of an operation whose outcome is unknown: it stays concurrent with everything after its call. */
+  /**
+   * The return time of an operation whose outcome is unknown: it stays concurrent with everything
+   * called after it.
+   */
   public static final long NEVER = Long.MAX_VALUE;
 
   public Operation {
