@@ -51,6 +51,8 @@ final class Raft {
   /** Read requests received before the leader committed an entry of its term. */
   ArrayList<Message> pendingReadIndex; // null when empty
 
+  /** A leadership transfer asked us to campaign while a membership change awaited apply. */
+  boolean campaignAfterApply;
   int electionElapsed;
   int heartbeatElapsed;
   int randomizedElectionTimeout;
@@ -173,6 +175,7 @@ final class Raft {
     if (term != newTerm) {
       term = newTerm;
       vote = NONE;
+      campaignAfterApply = false;
     }
     lead = NONE;
     electionElapsed = 0;
@@ -249,6 +252,30 @@ final class Raft {
       heartbeatElapsed = 0;
       bcastHeartbeat(readOnly.lastPendingContext());
     }
+    if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
+      handOverLeadership(); // the previous attempt timed out: try again
+    }
+  }
+
+  /** A leader no longer in the configuration passes leadership to the best remaining voter. */
+  private void handOverLeadership() {
+    if (leadTransferee != NONE) {
+      return;
+    }
+    long best = NONE;
+    long bestMatch = -1;
+    for (var e : trk.all().entrySet()) {
+      long peer = e.getKey();
+      if (peer != id && trk.isVoter(peer) && e.getValue().match > bestMatch) {
+        best = peer;
+        bestMatch = e.getValue().match;
+      }
+    }
+    if (best == NONE) {
+      becomeFollower(term, NONE);
+    } else {
+      transferLeadership(best);
+    }
   }
 
   // ---------------------------------------------------------------- elections
@@ -273,6 +300,9 @@ final class Raft {
     if (hasUnappliedConfChanges()) {
       // Campaigning with a stale configuration could elect a leader the new one does not accept.
       counters().campaignsBlockedByConfChange++;
+      // A transfer (TimeoutNow) often races the apply of the change that caused it: campaign as
+      // soon as the change is applied rather than waiting an election timeout.
+      campaignAfterApply = transfer;
       return;
     }
     if (cfg.preVote() && !transfer) {
@@ -703,8 +733,10 @@ final class Raft {
     }
     isLearner = trk.conf.learners().contains(id);
     if (role == Role.LEADER && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
-      becomeFollower(term, NONE);
-      return;
+      // Stepping down at once can strand the group: the remaining voters may not yet know that
+      // our removal committed, so they still need our vote, and we may hold entries they lack.
+      // Hand leadership to the most up-to-date remaining voter instead (TimeoutNow once caught up).
+      handOverLeadership();
     }
     if (role != Role.LEADER || trk.conf.voters().isEmpty()) {
       return;
@@ -727,6 +759,10 @@ final class Raft {
   /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */
   void appliedTo(long index) {
     log.appliedTo(index);
+    if (campaignAfterApply && role != Role.LEADER && !hasUnappliedConfChanges()) {
+      campaignAfterApply = false;
+      hup(true);
+    }
     if (role == Role.LEADER && trk.conf.autoLeave() && log.applied >= pendingConfIndex) {
       proposeConfChange(ConfChange.leaveJoint());
     }

@@ -32,6 +32,7 @@ public final class RaftGroup {
   private long prevLead = Raft.NONE;
   private Role prevRole = Role.FOLLOWER;
   private Ready outstanding;
+  private boolean applyPaused;
 
   public RaftGroup(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
     this.r = new Raft(cfg, storage, random);
@@ -111,6 +112,14 @@ public final class RaftGroup {
     r.reportSnapshot(peer, ok);
   }
 
+  /**
+   * While paused, Readies carry no committed entries: the apply stage is backed up, and Raft goes
+   * on persisting, acknowledging and committing without piling more work onto it.
+   */
+  public void pauseApply(boolean paused) {
+    applyPaused = paused;
+  }
+
   /** The state machine applied up to {@code index} (with asynchronous apply). */
   public void reportApplied(long index) {
     r.appliedTo(index);
@@ -148,7 +157,7 @@ public final class RaftGroup {
         || !r.msgs.isEmpty()
         || !r.msgsAfterPersist.isEmpty()
         || r.readStates != null
-        || log.hasNextCommittedEntries();
+        || (!applyPaused && log.hasNextCommittedEntries());
   }
 
   public Ready ready() {
@@ -166,7 +175,9 @@ public final class RaftGroup {
     }
     List<Entry> entries = log.unstableEntries();
     Snapshot snapshot = log.unstable.snapshot;
-    List<Entry> committed = log.hasNextCommittedEntries() ? log.nextCommittedEntries(r.cfg.maxCommittedSizePerReadyBytes()) : List.of();
+    List<Entry> committed = !applyPaused && log.hasNextCommittedEntries()
+        ? log.nextCommittedEntries(r.cfg.maxCommittedSizePerReadyBytes())
+        : List.of();
     if (!committed.isEmpty()) {
       log.acceptApplying(committed.get(committed.size() - 1).index());
       if (r.role == Role.LEADER) {

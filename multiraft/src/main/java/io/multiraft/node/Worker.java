@@ -620,9 +620,9 @@ final class Worker implements DutyCycle {
       if (r.removed || r.group == null || r.outstanding != null) {
         continue; // a group with a write in flight is looked at again when it completes
       }
-      if (r.applyBacklog != null && !r.applyBacklog.isEmpty()) {
-        continue; // back-pressure from a slow state machine: take no more of its Readies
-      }
+      // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
+      // but keep persisting and acknowledging, so the group's Raft (and quorum) stays healthy.
+      r.group.pauseApply(r.applyBacklog != null && !r.applyBacklog.isEmpty());
       if (!r.group.hasReady()) {
         continue;
       }

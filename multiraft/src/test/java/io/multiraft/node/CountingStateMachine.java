@@ -8,9 +8,27 @@ import java.nio.ByteBuffer;
 final class CountingStateMachine implements StateMachine {
   volatile long count;
   volatile long hash;
+  volatile int restores;
+  private final java.util.concurrent.CountDownLatch gate;
+
+  CountingStateMachine() {
+    this(null);
+  }
+
+  /** With a gate, every apply waits for it to open: a slow state machine. */
+  CountingStateMachine(java.util.concurrent.CountDownLatch gate) {
+    this.gate = gate;
+  }
 
   @Override
   public Object apply(Entry entry) {
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     count++;
     long h = hash;
     for (byte b : entry.data()) {
@@ -30,5 +48,6 @@ final class CountingStateMachine implements StateMachine {
     ByteBuffer b = ByteBuffer.wrap(data);
     count = b.getLong();
     hash = b.getLong();
+    restores++;
   }
 }

@@ -26,9 +26,18 @@ final class LocalCluster implements AutoCloseable {
   long virtualNow = 1_000_000_000L;
   private final Clock virtualClock = () -> virtualNow;
 
+  private final java.util.function.UnaryOperator<NodeConfig.Builder> tweak;
+  /** Applies of a group listed here wait until its latch opens (a slow state machine). */
+  final Map<Long, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
+
   LocalCluster(int n, boolean threaded, long tickNs) {
+    this(n, threaded, tickNs, b -> b);
+  }
+
+  LocalCluster(int n, boolean threaded, long tickNs, java.util.function.UnaryOperator<NodeConfig.Builder> tweak) {
     this.threaded = threaded;
     this.tickNs = tickNs;
+    this.tweak = tweak;
     for (long id = 1; id <= n; id++) {
       stores.put(id, new MemoryLogStore());
       start(id);
@@ -38,14 +47,14 @@ final class LocalCluster implements AutoCloseable {
   void start(long id) {
     Map<Long, CountingStateMachine> sms = new ConcurrentHashMap<>();
     machines.put(id, sms);
-    NodeConfig cfg = NodeConfig.builder(id)
+    NodeConfig cfg = tweak.apply(NodeConfig.builder(id)
         .workers(2)
         .tickIntervalNs(tickNs)
         .threaded(threaded)
-        .seed(id)
+        .seed(id))
         .build();
     MultiRaftNode node = new MultiRaftNode(cfg, stores.get(id), transport, g -> {
-      CountingStateMachine sm = new CountingStateMachine();
+      CountingStateMachine sm = new CountingStateMachine(gates.get(g));
       sms.put(g, sm);
       return sm;
     }, threaded ? Clock.SYSTEM : virtualClock);
