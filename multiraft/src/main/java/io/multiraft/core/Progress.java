@@ -17,6 +17,8 @@ public final class Progress {
   /** Heard from it in the previous window; with {@code recentActive}, "alive" for the strict check. */
   boolean activeLastWindow;
   boolean isLearner;
+  /** In SNAPSHOT state, an election-timeout window passed without news of the snapshot. */
+  boolean snapshotWindowPassed;
   final Inflights inflights;
 
   Progress(long next, int maxInflight, long maxInflightBytes, boolean isLearner) {
@@ -59,6 +61,7 @@ public final class Progress {
 
   private void resetState(ProgressState s) {
     msgAppFlowPaused = false;
+    snapshotWindowPassed = false;
     pendingSnapshot = 0;
     state = s;
     inflights.reset();

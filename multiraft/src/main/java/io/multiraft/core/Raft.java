@@ -242,6 +242,16 @@ final class Raft {
           Progress pr = e.getValue();
           pr.activeLastWindow = pr.recentActive;
           pr.recentActive = false;
+          if (pr.state == ProgressState.SNAPSHOT) {
+            // Lesson 8: if the link never reports the snapshot's fate, resume by probing after at
+            // most one more election timeout rather than pausing this follower forever.
+            if (pr.snapshotWindowPassed) {
+              pr.becomeProbe();
+              pr.msgAppFlowPaused = true;
+            } else {
+              pr.snapshotWindowPassed = true;
+            }
+          }
         }
       }
       if (leadTransferee != NONE) {
@@ -638,6 +648,9 @@ final class Raft {
     }
     long payload = 0;
     for (byte[] c : commands) {
+      if (c == null) {
+        throw new IllegalArgumentException("group " + groupId + ": a proposed command must not be null");
+      }
       payload += c.length;
     }
     if (!increaseUncommittedSize(payload)) {
