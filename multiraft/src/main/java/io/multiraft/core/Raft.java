@@ -382,7 +382,18 @@ final class Raft {
         vote = m.from;
       }
     } else {
-      send(new Message(groupId, m.type.voteResponse(), id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
+      // The refusal carries our commit index and its term: a candidate whose log matches there may
+      // commit up to it. Without this, voters that missed the commit of a membership change can
+      // wait forever for the vote of a removed node that holds entries they lack (simulation seed 3885).
+      send(new Message(groupId, m.type.voteResponse(), id, m.from, term, log.termOrZero(log.committed), 0, null,
+          log.committed, true, 0, null, 0));
+    }
+  }
+
+  /** A peer's commit index is ours too where our logs match (Log Matching: same index and term). */
+  private void learnCommit(Message m) {
+    if (m.commit > log.committed && m.commit <= log.lastIndex() && log.matchTerm(m.commit, m.logTerm)) {
+      log.commitTo(m.commit);
     }
   }
 
@@ -424,6 +435,9 @@ final class Raft {
         counters().staleTermMessages++;
       }
       return;
+    }
+    if ((m.type == MessageType.VOTE_RESPONSE || m.type == MessageType.PRE_VOTE_RESPONSE) && m.reject) {
+      learnCommit(m);
     }
     if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
       handleVote(m);
