@@ -31,7 +31,10 @@ public final class LogWriter implements AutoCloseable {
    * @param maxBytesPerFlush most bytes one write carries (at least one batch goes, whatever its size)
    */
   public record Config(int queueCapacity, int maxBatchesPerFlush, long maxBytesPerFlush) {
-    /** ~1,000 entries already make a sync CPU-bound on these disks (TOOLCHAIN.md); 16 MB caps one write's memory. */
+    /**
+     * A write's size is bounded (1,024 batches, 16 MB) so one slow write cannot hold a whole node's
+     * backlog and its memory; the queue holds about four writes' worth of batches before pushing back.
+     */
     public static Config defaults() {
       return new Config(4096, 1024, 16L << 20);
     }
@@ -40,7 +43,7 @@ public final class LogWriter implements AutoCloseable {
   private final LogStore store;
   private final GroupCommitter<LogBatch> committer;
   private volatile Runnable onSubmit = () -> { };
-  private FlushLoop loop;
+  private volatile FlushLoop loop;
 
   // written by the flushing thread only; atomics so that monitoring threads read current values
   private final AtomicLong flushes = new AtomicLong();
@@ -89,11 +92,18 @@ public final class LogWriter implements AutoCloseable {
     if (!committer.submit(batch, completion)) {
       return false;
     }
+    FlushLoop l = loop;
+    if (l != null) {
+      l.wake();
+    }
     onSubmit.run();
     return true;
   }
 
-  /** Called after every accepted submit, on the submitting thread: a cheap wake-up of the flusher. */
+  /**
+   * Called after every accepted submit, on the submitting thread: a cheap wake-up of the caller's
+   * own flushing thread (the thread of {@link #start()} is woken without it).
+   */
   public void onSubmit(Runnable wake) {
     this.onSubmit = Objects.requireNonNull(wake, "wake");
   }

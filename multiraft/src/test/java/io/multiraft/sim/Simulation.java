@@ -387,6 +387,14 @@ final class Simulation {
     trace.add(loop.now(), "restart n" + id);
     checker.restarted(id);
     n.start();
+    // A crash before a group's creation was durable loses it (its future never completed): the
+    // operator creates it again. Where it survived, the node answers GroupExists, which is fine.
+    for (var e : replicasOf.entrySet()) {
+      if (e.getValue().contains(id) && !n.store.groups().contains(e.getKey())) {
+        trace.add(loop.now(), "re-create g" + e.getKey() + " on n" + id);
+        n.node.createGroup(e.getKey(), e.getValue());
+      }
+    }
   }
 
   private void heal() {
