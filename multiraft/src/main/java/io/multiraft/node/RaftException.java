@@ -61,6 +61,17 @@ public class RaftException extends RuntimeException {
     }
   }
 
+  /**
+   * The proposal may or may not have been applied (its entry was covered by a snapshot before this
+   * replica saw it commit). Like a timeout: read back before retrying a non-idempotent command.
+   */
+  public static final class OutcomeUnknown extends RaftException {
+    public OutcomeUnknown(long groupId, long index) {
+      super("group " + groupId + ": outcome of the proposal at index " + index
+          + " is unknown: a snapshot covered it before this replica saw it applied");
+    }
+  }
+
   public static final class NodeClosed extends RaftException {
     public NodeClosed() {
       super("the node is closed");

@@ -31,7 +31,12 @@ final class Replica {
   Ready outstanding;
   /** Highest committed index handed to the applier. */
   long handedOff;
-  ArrayDeque<PendingProposal> proposals;
+  /**
+   * Ordered by (index, term), not by arrival: after a change of leadership a new proposal can take
+   * an index below an older pending one, and each must be matched against the entry that commits
+   * at its own index (simulation seed 9891).
+   */
+  java.util.PriorityQueue<PendingProposal> proposals;
   ArrayList<PendingRead> reads;
   ArrayList<byte[]> cycleCommands;
   ArrayList<CompletableFuture<Object>> cycleFutures;
@@ -57,7 +62,13 @@ final class Replica {
   }
 
   /** A proposal accepted into the log at (index, term), waiting to be applied. */
-  record PendingProposal(long index, long term, CompletableFuture<Object> future) {}
+  record PendingProposal(long index, long term, CompletableFuture<Object> future) implements Comparable<PendingProposal> {
+    @Override
+    public int compareTo(PendingProposal o) {
+      int c = Long.compare(index, o.index);
+      return c != 0 ? c : Long.compare(term, o.term);
+    }
+  }
 
   /** A linearizable read: waits for its read index, then for that index to be handed to the applier. */
   static final class PendingRead {

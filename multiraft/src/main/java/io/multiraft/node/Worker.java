@@ -358,7 +358,7 @@ final class Worker implements DutyCycle {
         long first = g.lastIndex() - cmds.size() + 1;
         long term = g.term();
         if (r.proposals == null) {
-          r.proposals = new ArrayDeque<>();
+          r.proposals = new java.util.PriorityQueue<>();
         }
         long deadline = nowNs + cfg.requestTimeoutNs();
         for (int i = 0; i < futs.size(); i++) {
@@ -431,7 +431,7 @@ final class Worker implements DutyCycle {
       return;
     }
     if (r.proposals == null) {
-      r.proposals = new ArrayDeque<>();
+      r.proposals = new java.util.PriorityQueue<>();
     }
     r.proposals.add(new Replica.PendingProposal(r.group.lastIndex(), r.group.term(), cm.future()));
     deadlines.add(new Deadline(node.clock().nanoTime() + cfg.requestTimeoutNs(), cm.future(), r));
@@ -712,6 +712,10 @@ final class Worker implements DutyCycle {
     if (snap != null) {
       r.handedOff = Math.max(r.handedOff, snap.index());
       enqueueApply(r, ApplyTask.restore(r, snap));
+      while (r.proposals != null && !r.proposals.isEmpty() && r.proposals.peek().index() <= snap.index()) {
+        Replica.PendingProposal p = r.proposals.poll();
+        p.future().completeExceptionally(new RaftException.OutcomeUnknown(r.groupId, p.index()));
+      }
     }
     if (!rd.committedEntries().isEmpty()) {
       handOff(r, rd.committedEntries());
@@ -748,14 +752,15 @@ final class Worker implements DutyCycle {
         batch().confState(r.groupId, confs[i]);
       }
     }
-    ArrayDeque<Replica.PendingProposal> ps = r.proposals;
-    while (ps != null && !ps.isEmpty() && ps.peekFirst().index() <= last) {
-      Replica.PendingProposal p = ps.pollFirst();
+    java.util.PriorityQueue<Replica.PendingProposal> ps = r.proposals;
+    while (ps != null && !ps.isEmpty() && ps.peek().index() <= last) {
+      Replica.PendingProposal p = ps.poll();
       if (p.future().isDone()) {
         continue;
       }
       if (p.index() < first) {
-        p.future().completeExceptionally(new RaftException.Dropped(r.groupId, "entry " + p.index() + " was superseded"));
+        // Its index was covered by a snapshot, not by entries we saw: it may or may not be in it.
+        p.future().completeExceptionally(new RaftException.OutcomeUnknown(r.groupId, p.index()));
         continue;
       }
       int at = (int) (p.index() - first);

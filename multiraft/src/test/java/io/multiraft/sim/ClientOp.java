@@ -17,6 +17,7 @@ final class ClientOp {
   Object output;
   boolean unknown;
   boolean failed; // definitely had no effect: left out of the history
+  String error;
 
   ClientOp(int client, String key, Kind kind, long value, Long expected, long callNs) {
     this.client = client;
@@ -34,7 +35,7 @@ final class ClientOp {
       case WRITE -> "write " + value;
       case CAS -> "cas " + expected + "->" + value;
     };
-    String out = unknown ? "?" : failed ? "failed" : String.valueOf(output);
+    String out = unknown ? "? " + (error == null ? "" : error) : failed ? "failed " + (error == null ? "" : error) : String.valueOf(output);
     return "c" + client + " " + key + " " + in + " = " + out + " [" + callNs / 1_000_000 + "," + (returnNs == Long.MAX_VALUE ? "inf" : returnNs / 1_000_000) + "]ms";
   }
 }

@@ -451,6 +451,7 @@ final class Simulation {
         op.output = out;
       } else {
         Throwable c = e instanceof CompletionException ? e.getCause() : e;
+        op.error = c.getClass().getSimpleName() + "(" + c.getMessage() + ")";
         if (c instanceof RaftException.NotLeader nl) {
           op.failed = true;
           if (nl.leaderHint() != 0) {
