@@ -32,7 +32,7 @@ final class IdleScenario implements Callable<Integer> {
   @Option(names = "--settle", defaultValue = "10", description = "Seconds to wait after quiescence before measuring.")
   int settle;
 
-  @Option(names = "--store", defaultValue = "memory", description = "Log store: memory.")
+  @Option(names = "--store", defaultValue = "memory", description = "Log store: memory or rocks (one RocksDB per node, synced).")
   String store;
 
   @Option(names = "--json", description = "Write the results to this file.")

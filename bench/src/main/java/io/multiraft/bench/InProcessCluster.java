@@ -54,7 +54,10 @@ final class InProcessCluster implements AutoCloseable {
     if ("memory".equals(kind)) {
       return id -> new MemoryLogStore();
     }
-    throw new IllegalArgumentException("unknown store '" + kind + "' (memory)");
+    if ("rocks".equals(kind)) {
+      return id -> io.multiraft.rangestore.log.RocksLogStore.open(dir.resolve("node-" + id));
+    }
+    throw new IllegalArgumentException("unknown store '" + kind + "' (memory, rocks)");
   }
 
   Set<Long> voters() {

@@ -53,7 +53,7 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10")
   int seconds;
 
-  @Option(names = "--store", defaultValue = "memory")
+  @Option(names = "--store", defaultValue = "rocks", description = "Log store: rocks (one RocksDB per node, synced) or memory.")
   String store;
 
   @Option(names = "--json")
