@@ -53,6 +53,8 @@ final class Worker implements DutyCycle {
   private final SplittableRandom random;
 
   private LogBatch batch;
+  /** The batch holds writes nobody waits for (commit-only hard states): submit it anyway. */
+  private boolean lazyWrites;
   private ArrayList<Replica> batchReplicas = new ArrayList<>();
   private ArrayList<Ready> batchReadies = new ArrayList<>();
   private ArrayList<Command.Create> batchCreates = new ArrayList<>();
@@ -642,7 +644,13 @@ final class Worker implements DutyCycle {
         }
       }
       route(rd.messages());
-      if (rd.hasPersistWork()) {
+      if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()) {
+        // Only the commit index moved: nothing the Ready's messages promise needs a sync (they ack
+        // entries already durable), so they go now; the commit index rides on the next write.
+        batch().hardState(r.groupId, rd.hardState());
+        lazyWrites = true;
+        onPersisted(r, rd);
+      } else if (rd.hasPersistWork()) {
         LogBatch b = batch();
         if (rd.snapshot() != null) {
           b.snapshot(r.groupId, rd.snapshot().meta());
@@ -666,7 +674,7 @@ final class Worker implements DutyCycle {
   }
 
   private void submitBatch() {
-    if (batch == null || (batchReplicas.isEmpty() && batchCreates.isEmpty())) {
+    if (batch == null || (batchReplicas.isEmpty() && batchCreates.isEmpty() && !lazyWrites)) {
       return;
     }
     LogBatch b = batch;
@@ -677,6 +685,7 @@ final class Worker implements DutyCycle {
       return; // the writer is full: keep filling this batch and try again next cycle
     }
     counters.logBatches.increment();
+    lazyWrites = false;
     batch = null;
     batchReplicas = new ArrayList<>();
     batchReadies = new ArrayList<>();
