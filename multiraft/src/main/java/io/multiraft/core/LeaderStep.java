@@ -23,7 +23,7 @@ final class LeaderStep implements RoleStep {
       }
       case READ_INDEX -> {
         if (known(r, m) != null) {
-          r.leaderReadIndex(m.from, m.context);
+          ReadIndexing.onLeader(r, m.from, m.context);
         }
       }
       case TRANSFER_LEADER -> {
@@ -80,7 +80,7 @@ final class LeaderStep implements RoleStep {
       case REPLICATE -> pr.inflights.freeLE(m.index);
     }
     if (r.maybeCommit()) {
-      r.releasePendingReadIndex();
+      ReadIndexing.releasePending(r);
       r.bcastAppend();
     } else if (m.from != r.id && oldPaused) {
       r.sendAppend(m.from);
@@ -107,7 +107,7 @@ final class LeaderStep implements RoleStep {
       r.sendAppend(m.from);
     }
     if (r.cfg.readOnlyOption() == ReadOnlyOption.SAFE && m.context != 0) {
-      r.readIndexAcked(m.from, m.context);
+      ReadIndexing.acked(r, m.from, m.context);
     }
   }
 }

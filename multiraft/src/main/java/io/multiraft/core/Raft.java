@@ -263,28 +263,7 @@ final class Raft {
       bcastHeartbeat(readOnly.lastPendingContext());
     }
     if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
-      handOverLeadership(); // the previous attempt timed out: try again
-    }
-  }
-
-  /** A leader no longer in the configuration passes leadership to the best remaining voter. */
-  private void handOverLeadership() {
-    if (leadTransferee != NONE) {
-      return;
-    }
-    long best = NONE;
-    long bestMatch = -1;
-    for (var e : trk.all().entrySet()) {
-      long peer = e.getKey();
-      if (peer != id && trk.isVoter(peer) && e.getValue().match > bestMatch) {
-        best = peer;
-        bestMatch = e.getValue().match;
-      }
-    }
-    if (best == NONE) {
-      becomeFollower(term, NONE);
-    } else {
-      transferLeadership(best);
+      Membership.handOver(this); // the previous attempt timed out: try again
     }
   }
 
@@ -681,106 +660,11 @@ final class Raft {
   }
 
   ProposeResult proposeConfChange(ConfChange cc) {
-    if (role != Role.LEADER) {
-      return ProposeResult.NOT_LEADER;
-    }
-    if (leadTransferee != NONE) {
-      return ProposeResult.TRANSFERRING;
-    }
-    if (pendingConfIndex > log.applied) {
-      return ProposeResult.CONF_CHANGE_PENDING;
-    }
-    if (trk.isJoint() != cc.isLeaveJoint()) {
-      return ProposeResult.INVALID_CONF_CHANGE; // must leave a joint config before anything else
-    }
-    ConfChanger.Result next;
-    try {
-      next = new ConfChanger(trk, log.lastIndex()).apply(cc);
-    } catch (ConfChanger.InvalidConfChangeException e) {
-      counters().lastConfChangeError = e.getMessage();
-      return ProposeResult.INVALID_CONF_CHANGE;
-    }
-    if (removesVoter(trk.conf, next.conf()) && !quorumAlive(next.conf())) {
-      return ProposeResult.WOULD_LOSE_QUORUM;
-    }
-    byte[] data = ConfChangeCodec.encode(cc);
-    if (!increaseUncommittedSize(data.length)) {
-      return ProposeResult.UNCOMMITTED_LIMIT;
-    }
-    Entry e = new Entry(term, log.lastIndex() + 1, EntryType.CONF_CHANGE, data);
-    appendEntries(List.of(e));
-    pendingConfIndex = e.index();
-    bcastAppend();
-    return ProposeResult.ACCEPTED;
-  }
-
-  private static boolean removesVoter(ConfState before, ConfState after) {
-    for (long v : before.voters()) {
-      if (!after.voters().contains(v)) {
-        return true;
-      }
-    }
-    for (long v : before.votersOutgoing()) {
-      if (!after.voters().contains(v)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Lesson 15: can the members we have heard from lately form a quorum of {@code conf}? */
-  private boolean quorumAlive(ConfState conf) {
-    JointConfig jc = new JointConfig(new MajorityConfig(conf.voters()), new MajorityConfig(conf.votersOutgoing()));
-    return jc.voteResult(v -> true, v -> {
-      if (v == id) {
-        return true;
-      }
-      Progress pr = trk.get(v);
-      return pr != null && pr.alive();
-    }) == VoteResult.WON;
+    return Membership.propose(this, cc);
   }
 
   ConfState applyConfChange(ConfChange cc) {
-    ConfChanger.Result next;
-    try {
-      next = new ConfChanger(trk, log.lastIndex()).apply(cc);
-    } catch (ConfChanger.InvalidConfChangeException e) {
-      counters().rejectedConfChanges++;
-      counters().lastConfChangeError = e.getMessage();
-      return trk.conf;
-    }
-    switchToConfig(next);
-    return trk.conf;
-  }
-
-  private void switchToConfig(ConfChanger.Result next) {
-    trk.apply(next.conf(), next.progress());
-    for (var e : trk.all().entrySet()) {
-      e.getValue().isLearner = next.conf().learners().contains(e.getKey());
-    }
-    isLearner = trk.conf.learners().contains(id);
-    if (role == Role.LEADER && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
-      // Stepping down at once can strand the group: the remaining voters may not yet know that
-      // our removal committed, so they still need our vote, and we may hold entries they lack.
-      // Hand leadership to the most up-to-date remaining voter instead (TimeoutNow once caught up).
-      handOverLeadership();
-    }
-    if (role != Role.LEADER || trk.conf.voters().isEmpty()) {
-      return;
-    }
-    // Lesson 14: a smaller quorum may already have acknowledged pending entries.
-    if (maybeCommit()) {
-      bcastAppend();
-    } else {
-      for (long to : trk.all().keySet()) {
-        if (to != id) {
-          maybeSendAppend(to, false);
-        }
-      }
-    }
-    if (leadTransferee != NONE && !trk.isVoter(leadTransferee)) {
-      leadTransferee = NONE;
-    }
+    return Membership.apply(this, cc);
   }
 
   /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */
@@ -795,49 +679,10 @@ final class Raft {
     }
   }
 
-  // ---------------------------------------------------------------- reads
+  // ---------------------------------------------------------------- reads (see ReadIndexing)
 
   ProposeResult readIndex(long context) {
-    if (context == 0) {
-      throw new IllegalArgumentException("read-index context must be non-zero");
-    }
-    if (role == Role.LEADER) {
-      return leaderReadIndex(id, context);
-    }
-    if (lead == NONE) {
-      return ProposeResult.NO_LEADER;
-    }
-    send(new Message(groupId, MessageType.READ_INDEX, id, lead, term, 0, 0, null, 0, false, 0, null, context));
-    return ProposeResult.ACCEPTED;
-  }
-
-  ProposeResult leaderReadIndex(long from, long context) {
-    if (trk.voters.isSingleton(id)) {
-      respondReadIndex(from, log.committed, context);
-      return ProposeResult.ACCEPTED;
-    }
-    if (log.termOrZero(log.committed) != term) {
-      // Thesis §6.4: until an entry of our term commits, our commit index may be stale.
-      if (pendingReadIndex == null) {
-        pendingReadIndex = new ArrayList<>(2);
-      }
-      pendingReadIndex.add(new Message(groupId, MessageType.READ_INDEX, from, id, term, 0, 0, null, 0, false, 0, null, context));
-      return ProposeResult.ACCEPTED;
-    }
-    return sendReadIndex(from, context);
-  }
-
-  private ProposeResult sendReadIndex(long from, long context) {
-    if (cfg.readOnlyOption() == ReadOnlyOption.LEASE_BASED) {
-      respondReadIndex(from, log.committed, context);
-      return ProposeResult.ACCEPTED;
-    }
-    if (!readOnly.add(log.committed, from, context)) {
-      return ProposeResult.DUPLICATE;
-    }
-    readOnly.ack(id, context);
-    bcastHeartbeat(context);
-    return ProposeResult.ACCEPTED;
+    return ReadIndexing.request(this, context);
   }
 
   void addReadState(ReadState rs) {
@@ -845,38 +690,6 @@ final class Raft {
       readStates = new ArrayList<>(2);
     }
     readStates.add(rs);
-  }
-
-  void releasePendingReadIndex() {
-    if (pendingReadIndex == null || log.termOrZero(log.committed) != term) {
-      return;
-    }
-    List<Message> pending = pendingReadIndex;
-    pendingReadIndex = null;
-    for (Message m : pending) {
-      sendReadIndex(m.from, m.context);
-    }
-  }
-
-  void readIndexAcked(long from, long context) {
-    var acks = readOnly.ack(from, context);
-    if (acks == null) {
-      return;
-    }
-    if (trk.voters.voteResult(v -> true, acks::contains) != VoteResult.WON) {
-      return;
-    }
-    for (ReadOnly.Pending p : readOnly.advance(context)) {
-      respondReadIndex(p.from, p.index, p.context);
-    }
-  }
-
-  private void respondReadIndex(long to, long index, long context) {
-    if (to == id || to == NONE) {
-      addReadState(new ReadState(index, context));
-    } else {
-      send(new Message(groupId, MessageType.READ_INDEX_RESPONSE, id, to, term, 0, index, null, 0, false, 0, null, context));
-    }
   }
 
   // ---------------------------------------------------------------- leadership transfer
