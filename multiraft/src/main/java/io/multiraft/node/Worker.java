@@ -1,8 +1,5 @@
 package io.multiraft.node;
 
-import io.multiraft.core.ConfState;
-import io.multiraft.core.Entry;
-import io.multiraft.core.EntryType;
 import io.multiraft.core.LogStorage;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
@@ -15,7 +12,6 @@ import io.multiraft.core.Snapshot;
 import io.multiraft.core.StorageException;
 import io.multiraft.spi.LogBatch;
 import io.multiraft.spi.LogStoreException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -46,13 +42,13 @@ final class Worker implements DutyCycle {
   private final ArrayList<Replica> active = new ArrayList<>();
   private final ArrayList<Replica> touched = new ArrayList<>();
   private final ArrayList<Replica> proposing = new ArrayList<>();
-  private final ArrayList<Replica> backlogged = new ArrayList<>();
   private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
   private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
   private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
   private final SplittableRandom random;
 
   private LogBatch batch;
+  private final ApplyHandOff applies = new ApplyHandOff(this::batch, this::touch);
   /** The batch holds writes nobody waits for (commit-only hard states): submit it anyway. */
   private boolean lazyWrites;
   private ArrayList<Replica> batchReplicas = new ArrayList<>();
@@ -165,7 +161,7 @@ final class Worker implements DutyCycle {
           : nextTickNs + cfg.tickIntervalNs();
     }
     work += proposeCycle(nowNs);
-    work += drainBacklogs();
+    work += applies.drainBacklogs();
     work += collectReadies();
     work += flushOutbox();
     work += expireDeadlines(nowNs);
@@ -471,7 +467,7 @@ final class Worker implements DutyCycle {
     }
     r.group = new RaftGroup(node.raftConfig(r.groupId, applied), r.storage, random.split());
     r.handedOff = applied;
-    enqueueApply(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
+    applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
     activate(r);
     touch(r);
   }
@@ -495,7 +491,7 @@ final class Worker implements DutyCycle {
     noteLeadership(r, false);
     deactivate(r);
     failPending(r, new RaftException.GroupNotFound(c.groupId()));
-    enqueueApply(r, ApplyTask.remove(r, c.future()));
+    applies.enqueue(r, ApplyTask.remove(r, c.future()));
   }
 
   private void failPending(Replica r, RaftException e) {
@@ -720,14 +716,14 @@ final class Worker implements DutyCycle {
     Snapshot snap = rd.snapshot();
     if (snap != null) {
       r.handedOff = Math.max(r.handedOff, snap.index());
-      enqueueApply(r, ApplyTask.restore(r, snap));
+      applies.enqueue(r, ApplyTask.restore(r, snap));
       while (r.proposals != null && !r.proposals.isEmpty() && r.proposals.peek().index() <= snap.index()) {
         Replica.PendingProposal p = r.proposals.poll();
         p.future().completeExceptionally(new RaftException.OutcomeUnknown(r.groupId, p.index()));
       }
     }
     if (!rd.committedEntries().isEmpty()) {
-      handOff(r, rd.committedEntries());
+      applies.handOff(r, rd.committedEntries());
     }
     for (ReadState rs : rd.readStates()) {
       if (r.reads != null) {
@@ -738,97 +734,9 @@ final class Worker implements DutyCycle {
         }
       }
     }
-    dispatchReads(r);
+    applies.dispatchReads(r);
     r.group.advancePersisted(rd);
     touch(r);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void handOff(Replica r, List<Entry> ents) {
-    long first = ents.get(0).index();
-    long last = ents.get(ents.size() - 1).index();
-    CompletableFuture<Object>[] futures = null;
-    ConfState[] confs = null;
-    for (int i = 0; i < ents.size(); i++) {
-      Entry e = ents.get(i);
-      if (e.type() == EntryType.CONF_CHANGE) {
-        // Membership changes take effect in Raft when committed entries are handed off, in order.
-        if (confs == null) {
-          confs = new ConfState[ents.size()];
-        }
-        confs[i] = r.group.applyConfChange(e);
-        // Recorded with the next batch, so a restart starts from the membership in force.
-        batch().confState(r.groupId, confs[i]);
-      }
-    }
-    java.util.PriorityQueue<Replica.PendingProposal> ps = r.proposals;
-    while (ps != null && !ps.isEmpty() && ps.peek().index() <= last) {
-      Replica.PendingProposal p = ps.poll();
-      if (p.future().isDone()) {
-        continue;
-      }
-      if (p.index() < first) {
-        // Its index was covered by a snapshot, not by entries we saw: it may or may not be in it.
-        p.future().completeExceptionally(new RaftException.OutcomeUnknown(r.groupId, p.index()));
-        continue;
-      }
-      int at = (int) (p.index() - first);
-      if (ents.get(at).term() != p.term()) {
-        p.future().completeExceptionally(new RaftException.Dropped(r.groupId, "entry " + p.index() + " was replaced by another leader's"));
-        continue;
-      }
-      if (futures == null) {
-        futures = new CompletableFuture[ents.size()];
-      }
-      futures[at] = p.future();
-    }
-    r.handedOff = last;
-    enqueueApply(r, ApplyTask.entries(r, ents, futures, confs));
-  }
-
-  private void dispatchReads(Replica r) {
-    if (r.reads == null || r.reads.isEmpty()) {
-      return;
-    }
-    for (int i = 0; i < r.reads.size(); i++) {
-      Replica.PendingRead pr = r.reads.get(i);
-      if (pr.future.isDone()) {
-        r.reads.remove(i--);
-      } else if (pr.index >= 0 && pr.index <= r.handedOff) {
-        // Queued behind the entries up to the read index, so it runs once they are applied.
-        enqueueApply(r, ApplyTask.query(r, pr.query, pr.future));
-        r.reads.remove(i--);
-      }
-    }
-  }
-
-  private void enqueueApply(Replica r, ApplyTask t) {
-    if ((r.applyBacklog == null || r.applyBacklog.isEmpty()) && r.applier.offer(t)) {
-      return;
-    }
-    if (r.applyBacklog == null) {
-      r.applyBacklog = new ArrayDeque<>();
-    }
-    if (r.applyBacklog.isEmpty()) {
-      backlogged.add(r);
-    }
-    r.applyBacklog.add(t);
-  }
-
-  private int drainBacklogs() {
-    int n = 0;
-    for (int i = 0; i < backlogged.size(); i++) {
-      Replica r = backlogged.get(i);
-      while (!r.applyBacklog.isEmpty() && r.applier.offer(r.applyBacklog.peekFirst())) {
-        r.applyBacklog.pollFirst();
-        n++;
-      }
-      if (r.applyBacklog.isEmpty()) {
-        backlogged.remove(i--);
-        touch(r);
-      }
-    }
-    return n;
   }
 
   private void applied(Command.Applied a) {
