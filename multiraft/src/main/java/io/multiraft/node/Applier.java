@@ -99,6 +99,7 @@ final class Applier implements DutyCycle {
       case RESTORE -> {
         Snapshot s = t.snapshot;
         r.sm.restore(s.data());
+        r.sm.applyConfChange(s.index(), s.term(), s.meta().confState());
         r.appliedIndex = s.index();
         r.appliedTerm = s.term();
         r.appliedConf = s.meta().confState();
@@ -142,6 +143,7 @@ final class Applier implements DutyCycle {
         ConfState cs = t.confStates == null ? null : t.confStates[i];
         if (cs != null) {
           r.appliedConf = cs;
+          r.sm.applyConfChange(e.index(), e.term(), cs);
           // A snapshot from before a membership change may not include a replica just added.
           r.latestSnapshot = null;
         }

@@ -21,9 +21,16 @@ final class GroupStorage implements LogStorage {
     this.replica = replica;
   }
 
+  /**
+   * The membership must be the one as of the applied index Raft restarts from: a durable state
+   * machine that records it wins over the log store's copy, which is written lazily (simulation
+   * seed 19306: a restart paired a later applied index with an older membership).
+   */
   @Override
   public InitialState initialState() {
-    return log.initialState();
+    InitialState st = log.initialState();
+    io.multiraft.core.ConfState applied = replica.sm == null ? null : replica.sm.appliedConfState();
+    return applied == null ? st : new InitialState(st.hardState(), applied);
   }
 
   @Override

@@ -19,6 +19,18 @@ public interface StateMachine {
     return 0;
   }
 
+  /**
+   * A membership change took effect at {@code index} (also called after a snapshot is restored,
+   * with its membership). A durable state machine records it with its applied index, atomically,
+   * as a range descriptor would: a restart must not pair an applied index with an older membership.
+   */
+  default void applyConfChange(long index, long term, io.multiraft.core.ConfState conf) {}
+
+  /** The membership as of {@link #lastApplied()}, if recorded here; null to use the log store's. */
+  default io.multiraft.core.ConfState appliedConfState() {
+    return null;
+  }
+
   /** A snapshot of the state as of the last applied entry; runs on the apply thread (lesson 11). */
   byte[] snapshot();
 

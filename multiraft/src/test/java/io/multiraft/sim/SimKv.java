@@ -21,6 +21,7 @@ final class SimKv implements StateMachine {
   static final class Durable {
     final TreeMap<String, Long> data = new TreeMap<>();
     long appliedIndex;
+    io.multiraft.core.ConfState conf;
   }
 
   interface ApplyListener {
@@ -75,6 +76,17 @@ final class SimKv implements StateMachine {
   @Override
   public long lastApplied() {
     return state.appliedIndex;
+  }
+
+  @Override
+  public void applyConfChange(long index, long term, io.multiraft.core.ConfState conf) {
+    state.conf = conf; // durable together with the applied index, like a range descriptor
+    state.appliedIndex = Math.max(state.appliedIndex, index);
+  }
+
+  @Override
+  public io.multiraft.core.ConfState appliedConfState() {
+    return state.conf;
   }
 
   @Override
