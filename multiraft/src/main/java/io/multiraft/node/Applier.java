@@ -86,6 +86,15 @@ final class Applier implements DutyCycle {
   }
 
   private void run(ApplyTask t) {
+    try {
+      execute(t);
+    } catch (io.multiraft.spi.LogStoreException e) {
+      // Compaction or removal hit a failed log store: the node stops serving, the thread lives on.
+      node.fail(e);
+    }
+  }
+
+  private void execute(ApplyTask t) {
     Replica r = t.replica;
     switch (t.kind) {
       case OPEN -> {
