@@ -79,8 +79,11 @@ final class LeaderStep implements RoleStep {
       }
       case REPLICATE -> pr.inflights.freeLE(m.index);
     }
-    if (r.maybeCommit()) {
+    boolean committed = r.maybeCommit();
+    if (committed) {
       ReadIndexing.releasePending(r);
+    }
+    if (committed && !r.cfg.lazyCommitBroadcast()) {
       r.bcastAppend();
     } else if (m.from != r.id && oldPaused) {
       r.sendAppend(m.from);

@@ -19,7 +19,8 @@ public record RaftConfig(
     boolean preVote,
     ReadOnlyOption readOnlyOption,
     boolean fastFirstElection,
-    boolean stepDownOnRemoval) {
+    boolean stepDownOnRemoval,
+    boolean lazyCommitBroadcast) {
 
   public RaftConfig {
     require(groupId > 0, "groupId must be > 0");
@@ -60,6 +61,7 @@ public record RaftConfig(
     b.readOnlyOption = readOnlyOption;
     b.fastFirstElection = fastFirstElection;
     b.stepDownOnRemoval = stepDownOnRemoval;
+    b.lazyCommitBroadcast = lazyCommitBroadcast;
     return b;
   }
 
@@ -80,6 +82,7 @@ public record RaftConfig(
     private ReadOnlyOption readOnlyOption = ReadOnlyOption.SAFE;
     private boolean fastFirstElection;
     private boolean stepDownOnRemoval = true;
+    private boolean lazyCommitBroadcast;
 
     private Builder(long groupId, long nodeId) {
       this.groupId = groupId;
@@ -100,10 +103,19 @@ public record RaftConfig(
     public Builder fastFirstElection(boolean v) { fastFirstElection = v; return this; }
     public Builder stepDownOnRemoval(boolean v) { stepDownOnRemoval = v; return this; }
 
+    /**
+     * When true, a leader that advances its commit index does not send every follower an append
+     * at once: the new commit index rides on the next append or the next heartbeat (within
+     * {@code heartbeatTicks}). With one write in flight per group, the immediate broadcast and its
+     * acknowledgements are half of all messages; followers apply a little later, writers do not
+     * wait longer (the leader applies as soon as it commits).
+     */
+    public Builder lazyCommitBroadcast(boolean v) { lazyCommitBroadcast = v; return this; }
+
     public RaftConfig build() {
       return new RaftConfig(groupId, nodeId, electionTicks, heartbeatTicks, appliedIndex, maxSizePerMsgBytes,
           maxCommittedSizePerReadyBytes, maxUncommittedEntriesBytes, maxInflightMsgs, maxInflightBytes,
-          checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval);
+          checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval, lazyCommitBroadcast);
     }
   }
 }

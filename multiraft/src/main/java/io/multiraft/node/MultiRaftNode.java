@@ -354,7 +354,8 @@ public final class MultiRaftNode implements AutoCloseable {
         .electionTicks(cfg.electionTicks())
         .heartbeatTicks(cfg.heartbeatTicks())
         .appliedIndex(applied)
-        .fastFirstElection(true);
+        .fastFirstElection(true)
+        .lazyCommitBroadcast(true);
     return cfg.raftTweaks().apply(b).build();
   }
 

@@ -14,7 +14,6 @@ import io.multiraft.spi.LogBatch;
 import io.multiraft.spi.LogStoreException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -44,7 +43,7 @@ final class Worker implements DutyCycle {
   private final ArrayList<Replica> proposing = new ArrayList<>();
   private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
   private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
-  private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+  private final RequestDeadlines deadlines;
   private final SplittableRandom random;
 
   private LogBatch batch;
@@ -64,13 +63,6 @@ final class Worker implements DutyCycle {
   volatile int leaderCount;
   DutyCycleThread thread;
 
-  private record Deadline(long atNs, CompletableFuture<?> future, Replica replica) implements Comparable<Deadline> {
-    @Override
-    public int compareTo(Deadline o) {
-      return Long.compare(atNs, o.atNs);
-    }
-  }
-
   Worker(int index, MultiRaftNode node, SplittableRandom random) {
     this.index = index;
     this.node = node;
@@ -78,6 +70,7 @@ final class Worker implements DutyCycle {
     this.counters = node.counters();
     this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
     this.random = random;
+    this.deadlines = new RequestDeadlines(cfg.requestTimeoutNs());
   }
 
   @Override
@@ -116,11 +109,7 @@ final class Worker implements DutyCycle {
   @Override
   public long idleParkNs(long nowNs) {
     long park = active.isEmpty() ? Long.MAX_VALUE : nextTickNs - nowNs;
-    Deadline d = deadlines.peek();
-    if (d != null) {
-      park = Math.min(park, d.atNs - nowNs);
-    }
-    return park;
+    return Math.min(park, deadlines.nextNs(nowNs));
   }
 
   @Override
@@ -164,7 +153,7 @@ final class Worker implements DutyCycle {
     work += applies.drainBacklogs();
     work += collectReadies();
     work += flushOutbox();
-    work += expireDeadlines(nowNs);
+    work += deadlines.expire(nowNs, counters);
     if (work > 0) {
       counters.dutyCycles.increment();
     }
@@ -358,10 +347,13 @@ final class Worker implements DutyCycle {
         if (r.proposals == null) {
           r.proposals = new java.util.PriorityQueue<>();
         }
-        long deadline = nowNs + cfg.requestTimeoutNs();
         for (int i = 0; i < futs.size(); i++) {
           r.proposals.add(new Replica.PendingProposal(first + i, term, futs.get(i)));
-          deadlines.add(new Deadline(deadline, futs.get(i), r));
+        }
+        if (futs.size() == 1) {
+          deadlines.add(nowNs, r, futs.get(0));
+        } else {
+          deadlines.addAll(nowNs, r, futs.toArray(new CompletableFuture<?>[0]));
         }
         touch(r);
       } else {
@@ -413,7 +405,7 @@ final class Worker implements DutyCycle {
       r.reads = new ArrayList<>(2);
     }
     r.reads.add(new Replica.PendingRead(ctx, rd.query(), rd.future()));
-    deadlines.add(new Deadline(node.clock().nanoTime() + cfg.requestTimeoutNs(), rd.future(), r));
+    deadlines.add(node.clock().nanoTime(), r, rd.future());
     touch(r);
   }
 
@@ -432,7 +424,7 @@ final class Worker implements DutyCycle {
       r.proposals = new java.util.PriorityQueue<>();
     }
     r.proposals.add(new Replica.PendingProposal(r.group.lastIndex(), r.group.term(), cm.future()));
-    deadlines.add(new Deadline(node.clock().nanoTime() + cfg.requestTimeoutNs(), cm.future(), r));
+    deadlines.add(node.clock().nanoTime(), r, cm.future());
     touch(r);
   }
 
@@ -777,21 +769,6 @@ final class Worker implements DutyCycle {
     }
     counters.framesSent.add(frames);
     return frames;
-  }
-
-  private int expireDeadlines(long nowNs) {
-    int n = 0;
-    Deadline d;
-    while ((d = deadlines.peek()) != null && d.atNs <= nowNs) {
-      deadlines.poll();
-      if (!d.future.isDone()) {
-        long leader = d.replica.group == null ? 0 : d.replica.group.leader();
-        d.future.completeExceptionally(new RaftException.Timeout(d.replica.groupId, cfg.requestTimeoutNs() / 1_000_000, leader));
-        counters.timeouts.increment();
-        n++;
-      }
-    }
-    return n;
   }
 
   int activeGroups() {
