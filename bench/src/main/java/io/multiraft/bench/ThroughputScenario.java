@@ -116,6 +116,7 @@ final class ThroughputScenario implements Callable<Integer> {
       long syncs0 = c.syncs();
       long entries0 = c.loggedEntries();
       long cpu0 = ProcessStats.cpuNanos();
+      Map<String, Long> cost0 = c.costCounters();
       long t0 = System.nanoTime();
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
       long wall = System.nanoTime() - t0;
@@ -124,6 +125,9 @@ final class ThroughputScenario implements Callable<Integer> {
       long syncs = c.syncs() - syncs0;
       long entries = c.loggedEntries() - entries0;
       double cpu = (ProcessStats.cpuNanos() - cpu0) / (double) wall;
+      Map<String, Object> perWrite = new LinkedHashMap<>();
+      c.costCounters().forEach((k, v) -> perWrite.put(k, ops == 0 ? 0.0 : (v - cost0.get(k)) / (double) ops));
+      perWrite.put("cpu_us", ops == 0 ? 0.0 : cpu * wall / 1e3 / ops);
       stop.set(true);
       for (Thread th : threads) {
         th.join(30_000);
@@ -136,9 +140,11 @@ final class ThroughputScenario implements Callable<Integer> {
       ours.put("syncs_per_sec", syncs * 1e9 / wall / nodes);
       ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
       ours.put("failed_writes", failed.sum());
+      ours.put("per_write", perWrite);
       System.out.printf("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms, %.0f syncs/s/node, %.1f entries/sync%n",
           groupCount, nodes, clients, outstanding, ops * 1e9 / wall, h.getValueAtPercentile(50) / 1e6,
           h.getValueAtPercentile(99) / 1e6, syncs * 1e9 / wall / nodes, syncs == 0 ? 0.0 : entries / (double) syncs);
+      System.out.println("  per write: " + perWrite);
     } finally {
       IdleScenario.deleteTree(dir);
     }

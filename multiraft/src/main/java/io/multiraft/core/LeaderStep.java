@@ -106,7 +106,10 @@ final class LeaderStep implements RoleStep {
       // Lesson 1: a lost append response must not stall this follower forever.
       pr.inflights.freeFirstOne();
     }
-    if (pr.match < r.log.lastIndex() || pr.match < r.log.committed) {
+    // A follower behind the leader gets an append, unless appends already flow to it (then their
+    // responses drive it; resending would double the messages of a busy group).
+    boolean flowing = r.cfg.heartbeatIdleFollowersOnly() && pr.appendedSinceHeartbeat;
+    if ((pr.match < r.log.lastIndex() || pr.match < r.log.committed) && !flowing) {
       r.sendAppend(m.from);
     }
     if (r.cfg.readOnlyOption() == ReadOnlyOption.SAFE && m.context != 0) {

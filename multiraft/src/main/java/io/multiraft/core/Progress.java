@@ -19,6 +19,8 @@ public final class Progress {
   boolean isLearner;
   /** In SNAPSHOT state, an election-timeout window passed without news of the snapshot. */
   boolean snapshotWindowPassed;
+  /** An append went to this follower since the last periodic heartbeat (it served as one). */
+  boolean appendedSinceHeartbeat;
   final Inflights inflights;
 
   Progress(long next, int maxInflight, long maxInflightBytes, boolean isLearner) {

@@ -260,7 +260,7 @@ final class Raft {
     }
     if (heartbeatElapsed >= cfg.heartbeatTicks()) {
       heartbeatElapsed = 0;
-      bcastHeartbeat(readOnly.lastPendingContext());
+      periodicHeartbeat(readOnly.lastPendingContext());
     }
     if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
       Membership.handOver(this); // the previous attempt timed out: try again
@@ -547,10 +547,31 @@ final class Raft {
     for (var e : trk.all().entrySet()) {
       long to = e.getKey();
       if (to != id) {
-        long commit = Math.min(e.getValue().match, log.committed);
-        send(new Message(groupId, MessageType.HEARTBEAT, id, to, term, 0, 0, null, commit, false, 0, null, context));
+        sendHeartbeat(to, e.getValue(), context);
       }
     }
+  }
+
+  /**
+   * The heartbeat of every heartbeat interval. With {@code heartbeatIdleFollowersOnly}, a follower
+   * that got an append since the last one is skipped: the append already reset its election timer
+   * and carried the commit index. A read in progress always goes to everyone.
+   */
+  private void periodicHeartbeat(long context) {
+    boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
+    for (var e : trk.all().entrySet()) {
+      long to = e.getKey();
+      Progress pr = e.getValue();
+      if (to != id && !(skipBusy && pr.appendedSinceHeartbeat)) {
+        sendHeartbeat(to, pr, context);
+      }
+      pr.appendedSinceHeartbeat = false;
+    }
+  }
+
+  private void sendHeartbeat(long to, Progress pr, long context) {
+    long commit = Math.min(pr.match, log.committed);
+    send(new Message(groupId, MessageType.HEARTBEAT, id, to, term, 0, 0, null, commit, false, 0, null, context));
   }
 
   void sendAppend(long to) {
@@ -583,6 +604,7 @@ final class Raft {
     long bytes = Entry.sizeBytes(ents);
     send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
     pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
+    pr.appendedSinceHeartbeat = true;
     return true;
   }
 

@@ -20,7 +20,8 @@ public record RaftConfig(
     ReadOnlyOption readOnlyOption,
     boolean fastFirstElection,
     boolean stepDownOnRemoval,
-    boolean lazyCommitBroadcast) {
+    boolean lazyCommitBroadcast,
+    boolean heartbeatIdleFollowersOnly) {
 
   public RaftConfig {
     require(groupId > 0, "groupId must be > 0");
@@ -62,6 +63,7 @@ public record RaftConfig(
     b.fastFirstElection = fastFirstElection;
     b.stepDownOnRemoval = stepDownOnRemoval;
     b.lazyCommitBroadcast = lazyCommitBroadcast;
+    b.heartbeatIdleFollowersOnly = heartbeatIdleFollowersOnly;
     return b;
   }
 
@@ -83,6 +85,7 @@ public record RaftConfig(
     private boolean fastFirstElection;
     private boolean stepDownOnRemoval = true;
     private boolean lazyCommitBroadcast;
+    private boolean heartbeatIdleFollowersOnly;
 
     private Builder(long groupId, long nodeId) {
       this.groupId = groupId;
@@ -112,10 +115,19 @@ public record RaftConfig(
      */
     public Builder lazyCommitBroadcast(boolean v) { lazyCommitBroadcast = v; return this; }
 
+    /**
+     * When true, the periodic heartbeat skips followers that got an append since the previous one
+     * (the append did a heartbeat's work), and a heartbeat response does not trigger an append to
+     * a follower appends are already flowing to. A busy group then sends about two messages per
+     * write per follower instead of four; an idle follower is still heartbeated every interval.
+     */
+    public Builder heartbeatIdleFollowersOnly(boolean v) { heartbeatIdleFollowersOnly = v; return this; }
+
     public RaftConfig build() {
       return new RaftConfig(groupId, nodeId, electionTicks, heartbeatTicks, appliedIndex, maxSizePerMsgBytes,
           maxCommittedSizePerReadyBytes, maxUncommittedEntriesBytes, maxInflightMsgs, maxInflightBytes,
-          checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval, lazyCommitBroadcast);
+          checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval, lazyCommitBroadcast,
+          heartbeatIdleFollowersOnly);
     }
   }
 }

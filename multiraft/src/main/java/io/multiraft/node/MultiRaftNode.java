@@ -355,7 +355,8 @@ public final class MultiRaftNode implements AutoCloseable {
         .heartbeatTicks(cfg.heartbeatTicks())
         .appliedIndex(applied)
         .fastFirstElection(true)
-        .lazyCommitBroadcast(true);
+        .lazyCommitBroadcast(true)
+        .heartbeatIdleFollowersOnly(true);
     return cfg.raftTweaks().apply(b).build();
   }
 

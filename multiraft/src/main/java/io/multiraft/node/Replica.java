@@ -28,6 +28,8 @@ final class Replica {
   boolean touched;
   boolean removed;
   boolean leading;
+  /** The log's last index at the previous tick: a leader quiesces only after a whole tick without new entries. */
+  long lastIndexAtTick = -1;
   Ready outstanding;
   /** Highest committed index handed to the applier. */
   long handedOff;

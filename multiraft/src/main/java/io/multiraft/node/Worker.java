@@ -522,9 +522,17 @@ final class Worker implements DutyCycle {
   // ---------------------------------------------------------------- ticks and quiescence
 
   private int tick() {
-    // Idle leaders quiesce instead of ticking: one final heartbeat, then no cost at all.
+    // Idle leaders quiesce instead of ticking: one final heartbeat, then no cost at all. A group
+    // must have gone a whole tick without new entries, or a steady writer with one write in flight
+    // would quiesce and wake it between every two writes.
     for (Replica r : active) {
-      if (r.outstanding == null && !r.hasClientWork() && r.group.role() == Role.LEADER && r.group.canQuiesce()) {
+      if (r.group.role() != Role.LEADER) {
+        continue;
+      }
+      long last = r.group.lastIndex();
+      boolean idleForATick = last == r.lastIndexAtTick;
+      r.lastIndexAtTick = last;
+      if (idleForATick && r.outstanding == null && !r.hasClientWork() && r.group.canQuiesce()) {
         quiesceCandidates.add(r);
       }
     }

@@ -1,0 +1,129 @@
+package io.multiraft.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The messages a busy group saves. With {@code lazyCommitBroadcast}, a commit sends no extra
+ * appends: followers learn it from the next append or heartbeat (without it, the default, every
+ * follower gets an append at once). With {@code heartbeatIdleFollowersOnly}, a follower that got an
+ * append since the last heartbeat is not heartbeated.
+ */
+class BusyGroupMessagesTest {
+
+  /** Replicates one entry and returns how many appends the leader sent after it committed. */
+  private static long appendsAfterCommit(TestCluster c) {
+    c.group(1).propose(TestCluster.bytes("a"));
+    c.processReady(1);
+    c.deliver();
+    c.processReady(2);
+    c.processReady(3);
+    c.deliver(); // the acknowledgements reach the leader: it commits "a"
+    c.network.clear();
+    c.processReady(1);
+    return c.network.stream().filter(m -> m.type == MessageType.APPEND).count();
+  }
+
+  @Test
+  void eagerLeaderBroadcastsTheCommit() {
+    TestCluster c = new TestCluster(3, b -> {}, 11);
+    c.elect(1);
+    assertEquals(2, appendsAfterCommit(c));
+  }
+
+  @Test
+  void lazyLeaderLetsTheCommitRideTheNextHeartbeat() {
+    TestCluster c = new TestCluster(3, b -> b.lazyCommitBroadcast(true), 11);
+    c.elect(1);
+    assertEquals(0, appendsAfterCommit(c));
+    long commit = c.group(1).commitIndex();
+    assertTrue(c.group(2).commitIndex() < commit, "follower 2 has not heard of the commit yet");
+    assertEquals(List.of("a"), c.appliedData(1), "the leader applies (and answers the writer) at once");
+    c.tick(1); // heartbeatTicks = 1: the heartbeat carries the commit
+    c.stabilize();
+    assertEquals(commit, c.group(2).commitIndex());
+    assertEquals(commit, c.group(3).commitIndex());
+    assertEquals(List.of("a"), c.appliedData(2));
+  }
+
+  @Test
+  void lazyCommitRidesTheNextAppend() {
+    TestCluster c = new TestCluster(3, b -> b.lazyCommitBroadcast(true), 11);
+    c.elect(1);
+    appendsAfterCommit(c);
+    long commitA = c.group(1).commitIndex();
+    c.group(1).propose(TestCluster.bytes("b"));
+    c.processReady(1);
+    List<Message> appends = c.network.stream().filter(m -> m.type == MessageType.APPEND).toList();
+    assertEquals(2, appends.size());
+    for (Message m : appends) {
+      assertEquals(commitA, m.commit, "the append of 'b' carries the commit of 'a'");
+    }
+  }
+
+  private static void tickLeader(TestCluster c) {
+    c.tick(1);
+    c.processReady(1);
+  }
+
+  private static long heartbeatsTo(TestCluster c, long to) {
+    return c.network.stream().filter(m -> m.type == MessageType.HEARTBEAT && m.to == to).count();
+  }
+
+  @Test
+  void aFollowerThatGotAnAppendIsNotHeartbeated() {
+    TestCluster c = new TestCluster(3, b -> b.lazyCommitBroadcast(true).heartbeatIdleFollowersOnly(true), 11);
+    c.elect(1);
+    c.stabilize();
+    tickLeader(c); // the election's appends did this interval's heartbeats
+    assertEquals(0, heartbeatsTo(c, 2));
+    c.stabilize();
+    c.network.clear();
+    tickLeader(c); // a full interval without appends: both followers are heartbeated
+    assertEquals(1, heartbeatsTo(c, 2));
+    assertEquals(1, heartbeatsTo(c, 3));
+    c.stabilize();
+    c.network.clear();
+    c.group(1).propose(TestCluster.bytes("a"));
+    c.processReady(1);
+    c.network.clear();
+    tickLeader(c);
+    assertEquals(0, heartbeatsTo(c, 2), "the append did the heartbeat's work");
+    assertEquals(0, heartbeatsTo(c, 3));
+    tickLeader(c); // nothing sent in this interval: heartbeated again, even though "a" is unacknowledged
+    assertEquals(1, heartbeatsTo(c, 2));
+    assertEquals(1, heartbeatsTo(c, 3));
+  }
+
+  @Test
+  void withoutTheOptionEveryFollowerIsHeartbeated() {
+    TestCluster c = new TestCluster(3, b -> {}, 11);
+    c.elect(1);
+    c.stabilize();
+    c.network.clear();
+    c.group(1).propose(TestCluster.bytes("a"));
+    c.processReady(1);
+    tickLeader(c);
+    assertEquals(1, heartbeatsTo(c, 2));
+    assertEquals(1, heartbeatsTo(c, 3));
+  }
+
+  @Test
+  void aLostLastAppendIsStillRecoveredByTheHeartbeat() {
+    TestCluster c = new TestCluster(3, b -> b.lazyCommitBroadcast(true).heartbeatIdleFollowersOnly(true), 11);
+    c.elect(1);
+    c.stabilize();
+    c.group(1).propose(TestCluster.bytes("a"));
+    c.processReady(1);
+    c.network.clear(); // the only appends of "a" are lost
+    for (int i = 0; i < 3; i++) {
+      tickLeader(c);
+      c.stabilize();
+    }
+    assertEquals(List.of("a"), c.appliedData(2));
+    assertEquals(List.of("a"), c.appliedData(3));
+  }
+}
