@@ -50,6 +50,13 @@ public class RuntimeRoundBenchmark {
   @Param({"1", "1000"})
   public int groups;
 
+  /** memory, or rocks (one RocksDB log per node in a temporary directory, synced). */
+  @Param({"memory"})
+  public String store;
+
+  private java.nio.file.Path dir;
+  private final List<io.multiraft.spi.LogStore> stores = new ArrayList<>();
+
   private final List<MultiRaftNode> nodes = new ArrayList<>();
   private final List<CompletableFuture<Object>> pending = new ArrayList<>();
   private long[] leaderOf;
@@ -62,9 +69,16 @@ public class RuntimeRoundBenchmark {
     LoopbackTransport transport = new LoopbackTransport();
     Clock clock = () -> now;
     Set<Long> voters = new HashSet<>(Set.of(1L, 2L, 3L));
+    try {
+      dir = java.nio.file.Files.createTempDirectory("runtime-round");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     for (long id = 1; id <= 3; id++) {
       NodeConfig cfg = NodeConfig.builder(id).workers(1).seed(id).threaded(false).build();
-      nodes.add(new MultiRaftNode(cfg, new MemoryLogStore(), transport, g -> new InProcessCluster.NullStateMachine(), clock));
+      io.multiraft.spi.LogStore log = InProcessCluster.stores(store, dir).apply(id);
+      stores.add(log);
+      nodes.add(new MultiRaftNode(cfg, log, transport, g -> new InProcessCluster.NullStateMachine(), clock));
     }
     List<CompletableFuture<Void>> created = new ArrayList<>();
     for (long g = 1; g <= groups; g++) {
@@ -153,6 +167,7 @@ public class RuntimeRoundBenchmark {
     for (int g : sweep) {
       RuntimeRoundBenchmark b = new RuntimeRoundBenchmark();
       b.groups = g;
+      b.store = System.getProperty("store", "memory");
       b.setup();
       for (int i = 0; i < rounds / 2; i++) {
         b.writeRound(); // warm-up
@@ -180,6 +195,12 @@ public class RuntimeRoundBenchmark {
   public void tearDown() {
     for (MultiRaftNode n : nodes) {
       n.close();
+    }
+    stores.forEach(io.multiraft.spi.LogStore::close);
+    try {
+      IdleScenario.deleteTree(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
