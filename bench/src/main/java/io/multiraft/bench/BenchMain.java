@@ -1,5 +1,6 @@
 package io.multiraft.bench;
 
+import io.multiraft.bench.xjvm.NodeCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         version = "multiraft bench 0.1.0-SNAPSHOT",
         description = "Benchmarks of the multi-raft engine.",
-        subcommands = {BenchMain.Jmh.class, IdleScenario.class, ThroughputScenario.class, LogWriteScenario.class})
+        subcommands = {BenchMain.Jmh.class, IdleScenario.class, ThroughputScenario.class, FailoverScenario.class,
+            LogWriteScenario.class, NodeCommand.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec

@@ -1,24 +1,44 @@
 package io.multiraft.bench;
 
+import io.multiraft.bench.xjvm.ClusterFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code idle}: creates G groups on N in-process nodes, waits for leaders and for every group to
- * quiesce, then measures what idling costs: CPU per node, messages per second, heap per replica.
+ * {@code idle}: creates G groups on N nodes, waits for leaders and for every group to quiesce,
+ * then measures what idling costs: CPU per node, messages per second, heap per replica. The nodes
+ * are separate JVMs over the Netty transport ({@link IdleProcesses}) or, with
+ * {@code --mode inprocess}, share this JVM over the loopback transport.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true,
-    description = "Cost of idle groups on in-process nodes (loopback transport).")
+    description = "Cost of idle groups: node JVMs over the Netty transport (default) or in-process nodes.")
 final class IdleScenario implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--groups", split = ",", defaultValue = "1000", description = "Group counts to run, e.g. 1000,10000,100000.")
   List<Integer> groups;
+
+  @Option(names = "--mode", defaultValue = "processes", description = "processes (one JVM per node) or inprocess.")
+  Mode mode;
+
+  @Option(names = "--quick", description = "Smoke run: 100 groups, 1 s settle, 3 s measured (options given explicitly win).")
+  boolean quick;
+
+  @Option(names = "--run-dir", description = "Parent of the per-run directory of node data and logs (processes mode; default: java.io.tmpdir).")
+  Path runDir;
 
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
@@ -32,7 +52,8 @@ final class IdleScenario implements Callable<Integer> {
   @Option(names = "--settle", defaultValue = "10", description = "Seconds to wait after quiescence before measuring.")
   int settle;
 
-  @Option(names = "--store", defaultValue = "memory", description = "Log store: memory or rocks (one RocksDB per node, synced).")
+  @Option(names = "--store", description = "Log store: rocks (one RocksDB per node, synced) or memory. Default: rocks"
+      + " in processes mode, memory in process.")
   String store;
 
   @Option(names = "--json", description = "Write the results to this file.")
@@ -40,33 +61,53 @@ final class IdleScenario implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes < 1 || seconds < 1 || groups.stream().anyMatch(g -> g < 1)) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "counts must be positive");
+    applyQuick();
+    if (store == null) {
+      store = mode == Mode.processes ? "rocks" : "memory";
     }
-    List<Object> points = new java.util.ArrayList<>();
-    for (int g : groups) {
-      points.add(runOnce(g));
+    if (nodes < 1 || workers < 1 || seconds < 1 || settle < 0 || groups.stream().anyMatch(g -> g < 1)) {
+      throw new ParameterException(spec.commandLine(), "counts must be positive");
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("scenario", "idle");
-    out.put("nodes", nodes);
-    if (points.size() == 1) {
-      out.putAll(castMap(points.get(0)));
-    } else {
-      out.put("points", points);
+    if (!store.equals("rocks") && !store.equals("memory")) {
+      throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
+    }
+    List<Map<String, Object>> points = new ArrayList<>();
+    try {
+      for (int g : groups) {
+        Map<String, Object> ours = mode == Mode.processes
+            ? IdleProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g, settle, seconds)
+            : runInProcess(g);
+        points.add(Results.point("idle", g, nodes, 0, mode.name(), ours));
+      }
+    } catch (ClusterFailure e) {
+      spec.commandLine().getErr().println("bench idle: run failed: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
     }
     if (json != null) {
-      Files.writeString(json, Json.write(out));
+      Files.writeString(json, Json.write(Results.document("idle", nodes, 0, mode.name(), points)));
+      Progress.say("results written to " + json);
     }
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object o) {
-    return (Map<String, Object>) o;
+  private void applyQuick() {
+    if (!quick) {
+      return;
+    }
+    ParseResult given = spec.commandLine().getParseResult();
+    if (!given.hasMatchedOption("--groups")) {
+      groups = List.of(100);
+    }
+    if (!given.hasMatchedOption("--settle")) {
+      settle = 1;
+    }
+    if (!given.hasMatchedOption("--seconds")) {
+      seconds = 3;
+    }
   }
 
-  private Map<String, Object> runOnce(int groupCount) throws Exception {
+  private Map<String, Object> runInProcess(int groupCount) throws Exception {
     Path dir = Files.createTempDirectory("idle-bench");
     long heapBefore = ProcessStats.heapAfterGc();
     Map<String, Object> ours = new LinkedHashMap<>();
@@ -100,12 +141,7 @@ final class IdleScenario implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
-    Map<String, Object> point = new LinkedHashMap<>();
-    point.put("scenario", "idle");
-    point.put("groups", groupCount);
-    point.put("nodes", nodes);
-    point.put("ours", ours);
-    return point;
+    return ours;
   }
 
   static void deleteTree(Path dir) throws java.io.IOException {

@@ -1,13 +1,12 @@
 package io.multiraft.bench;
 
-import io.multiraft.core.Entry;
+import io.multiraft.bench.xjvm.NullStateMachine;
 import io.multiraft.node.LoopbackTransport;
 import io.multiraft.node.MemoryLogStore;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.NodeConfig;
 import io.multiraft.spi.Clock;
 import io.multiraft.spi.LogStore;
-import io.multiraft.spi.StateMachine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,24 +21,6 @@ final class InProcessCluster implements AutoCloseable {
   final LoopbackTransport transport = new LoopbackTransport();
   final List<MultiRaftNode> nodes = new ArrayList<>();
   final List<LogStore> stores = new ArrayList<>();
-
-  /** A state machine that only counts, so the benchmark measures replication, not the application. */
-  static final class NullStateMachine implements StateMachine {
-    long applied;
-
-    @Override
-    public Object apply(Entry entry) {
-      return ++applied;
-    }
-
-    @Override
-    public byte[] snapshot() {
-      return new byte[8];
-    }
-
-    @Override
-    public void restore(byte[] data) {}
-  }
 
   InProcessCluster(int n, int workersPerNode, LongFunction<LogStore> storeFactory) {
     for (long id = 1; id <= n; id++) {

@@ -3,11 +3,11 @@ package io.multiraft.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
-/** CPU time and heap of this process, for in-process scenarios. */
-final class ProcessStats {
+/** CPU time, heap, resident memory and threads of this process (a bench driver or a node process). */
+public final class ProcessStats {
   private ProcessStats() {}
 
-  static long cpuNanos() {
+  public static long cpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();
@@ -41,7 +41,7 @@ final class ProcessStats {
   }
 
   /** Heap in use after full collections: what live objects cost. */
-  static long heapAfterGc() {
+  public static long heapAfterGc() {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
@@ -49,6 +49,30 @@ final class ProcessStats {
       used = Math.min(used, mem.getHeapMemoryUsage().getUsed());
     }
     return used;
+  }
+
+  /** Resident set size from /proc/self/status (VmRSS), or -1 where there is no /proc. */
+  public static long rssBytes() {
+    return procStatus("VmRSS:") * 1024;
+  }
+
+  /** OS threads of this process (JVM, Netty, RocksDB and GC threads alike), or -1 without /proc. */
+  public static long osThreads() {
+    return procStatus("Threads:");
+  }
+
+  /** The number in the line of /proc/self/status starting with {@code key} (kB for sizes). */
+  private static long procStatus(String key) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: the figure is reported as unknown
+    }
+    return -1;
   }
 
   /** Waits for a condition with a deadline; returns the milliseconds it took. */

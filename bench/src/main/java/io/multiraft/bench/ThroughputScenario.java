@@ -1,5 +1,6 @@
 package io.multiraft.bench;
 
+import io.multiraft.bench.xjvm.ClusterFailure;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.RaftException;
@@ -19,18 +20,35 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code throughput}: C client threads keep a bounded number of writes outstanding each, spread over
- * G groups on N in-process nodes; reports committed writes/s, latency percentiles, syncs/s and
- * entries per sync.
+ * G groups on N nodes; reports committed writes/s, latency percentiles, syncs/s and entries per
+ * sync. The nodes are separate JVMs over the Netty transport ({@link ThroughputProcesses}) or,
+ * with {@code --mode inprocess}, share this JVM over the loopback transport.
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
-    description = "Write throughput over many groups on in-process nodes (loopback transport).")
+    description = "Write throughput over many groups: node JVMs over the Netty transport (default) or in-process nodes.")
 final class ThroughputScenario implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--groups", split = ",", defaultValue = "1000", description = "Active group counts, e.g. 1,10,1000,10000.")
   List<Integer> groups;
+
+  @Option(names = "--mode", defaultValue = "processes", description = "processes (one JVM per node) or inprocess.")
+  Mode mode;
+
+  @Option(names = "--quick", description = "Smoke run: 10 groups, 1 s warm-up, 3 s measured (options given explicitly win).")
+  boolean quick;
+
+  @Option(names = "--run-dir", description = "Parent of the per-run directory of node data and logs (processes mode; default: java.io.tmpdir).")
+  Path runDir;
 
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
@@ -61,32 +79,52 @@ final class ThroughputScenario implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes < 1 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
+    applyQuick();
+    if (nodes < 1 || workers < 1 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
         || groups.stream().anyMatch(g -> g < 1)) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "counts must be positive");
+      throw new ParameterException(spec.commandLine(), "counts must be positive");
     }
-    List<Object> points = new ArrayList<>();
-    for (int g : groups) {
-      points.add(runOnce(g));
+    if (!store.equals("rocks") && !store.equals("memory")) {
+      throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("scenario", "throughput");
-    out.put("nodes", nodes);
-    out.put("payload_bytes", payload);
-    if (points.size() == 1) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> p = (Map<String, Object>) points.get(0);
-      out.putAll(p);
-    } else {
-      out.put("points", points);
+    List<Map<String, Object>> points = new ArrayList<>();
+    try {
+      for (int g : groups) {
+        Map<String, Object> ours = mode == Mode.processes
+            ? ThroughputProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g,
+                new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds))
+            : runInProcess(g);
+        points.add(Results.point("throughput", g, nodes, payload, mode.name(), ours));
+      }
+    } catch (ClusterFailure e) {
+      spec.commandLine().getErr().println("bench throughput: run failed: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
     }
     if (json != null) {
-      Files.writeString(json, Json.write(out));
+      Files.writeString(json, Json.write(Results.document("throughput", nodes, payload, mode.name(), points)));
+      Progress.say("results written to " + json);
     }
     return 0;
   }
 
-  private Map<String, Object> runOnce(int groupCount) throws Exception {
+  private void applyQuick() {
+    if (!quick) {
+      return;
+    }
+    ParseResult given = spec.commandLine().getParseResult();
+    if (!given.hasMatchedOption("--groups")) {
+      groups = List.of(10);
+    }
+    if (!given.hasMatchedOption("--warmup")) {
+      warmup = 1;
+    }
+    if (!given.hasMatchedOption("--seconds")) {
+      seconds = 3;
+    }
+  }
+
+  private Map<String, Object> runInProcess(int groupCount) throws Exception {
     Path dir = Files.createTempDirectory("throughput-bench");
     Map<String, Object> ours = new LinkedHashMap<>();
     try (InProcessCluster c = new InProcessCluster(nodes, workers, InProcessCluster.stores(store, dir))) {
@@ -148,13 +186,7 @@ final class ThroughputScenario implements Callable<Integer> {
     } finally {
       IdleScenario.deleteTree(dir);
     }
-    Map<String, Object> point = new LinkedHashMap<>();
-    point.put("scenario", "throughput");
-    point.put("groups", groupCount);
-    point.put("nodes", nodes);
-    point.put("payload_bytes", payload);
-    point.put("ours", ours);
-    return point;
+    return ours;
   }
 
   private void clientLoop(InProcessCluster c, int client, int groupCount, AtomicLongArray leaderOf, byte[] data,

@@ -1,0 +1,104 @@
+package io.multiraft.bench.xjvm;
+
+import io.multiraft.node.MultiRaftNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Client threads inside a node process, each keeping {@code outstanding} writes in flight to the
+ * groups this node led when the load started: a real database client sends a write to the
+ * leader, so no write takes a detour through another process. A write refused because the
+ * leader moved counts as failed and its group stays in the rotation.
+ */
+final class LoadClients {
+  private final MultiRaftNode node;
+  private final long[] groups;
+  private final int outstanding;
+  private final byte[] data;
+  private final Recorder recorder = new Recorder(3);
+  private final LongAdder done = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Thread> threads = new ArrayList<>();
+  private long markNs = System.nanoTime();
+  private long done0;
+  private long failed0;
+
+  LoadClients(MultiRaftNode node, long[] groups, int clients, int outstanding, int payload) {
+    this.node = node;
+    this.groups = groups;
+    this.outstanding = outstanding;
+    this.data = new byte[payload];
+    if (groups.length == 0) {
+      return; // this node leads nothing: it serves no client
+    }
+    for (int c = 0; c < clients; c++) {
+      final int client = c;
+      Thread t = new Thread(() -> run(client, clients), "bench-client-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Starts the measured window: what happened before (the warm-up) is discarded. */
+  synchronized void mark() {
+    recorder.getIntervalHistogram();
+    done0 = done.sum();
+    failed0 = failed.sum();
+    markNs = System.nanoTime();
+  }
+
+  /** Ends the window, stops the clients and returns the window's writes, failures and latencies. */
+  synchronized Map<String, Object> stop() throws InterruptedException {
+    long windowNs = System.nanoTime() - markNs;
+    Histogram h = recorder.getIntervalHistogram();
+    long writes = done.sum() - done0;
+    long fails = failed.sum() - failed0;
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("groups_led", groups.length);
+    m.put("writes", writes);
+    m.put("failed", fails);
+    m.put("window_ns", windowNs);
+    m.put("latency_ns", Histograms.encode(h));
+    return m;
+  }
+
+  private void run(int client, int clients) {
+    Semaphore permits = new Semaphore(outstanding);
+    int next = client;
+    while (!stop.get()) {
+      try {
+        if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      long g = groups[next % groups.length];
+      next = (next + clients) % groups.length;
+      long start = System.nanoTime();
+      node.propose(g, data).whenComplete((r, e) -> {
+        if (e == null) {
+          recorder.recordValue(Math.max(1, System.nanoTime() - start));
+          done.increment();
+        } else {
+          failed.increment();
+        }
+        permits.release();
+      });
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.multiraft.bench.xjvm;
+
+import io.multiraft.bench.ProcessStats;
+import io.multiraft.core.GroupStatus;
+import io.multiraft.core.Role;
+import io.multiraft.node.MemoryLogStore;
+import io.multiraft.node.MultiRaftNode;
+import io.multiraft.node.NodeConfig;
+import io.multiraft.node.RaftObserver;
+import io.multiraft.rangestore.log.RocksLogStore;
+import io.multiraft.spi.Clock;
+import io.multiraft.spi.LogStore;
+import io.multiraft.transport.NettyTransport;
+import io.multiraft.transport.TransportConfig;
+import io.multiraft.transport.TransportCounters;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node of a benchmark cluster in its own process: a {@link MultiRaftNode} over a
+ * {@link NettyTransport} on loopback and its own log store (a synced {@link RocksLogStore} by
+ * default). It listens on a free port; the driver tells it its peers' addresses once all listen.
+ */
+final class NodeRuntime implements AutoCloseable {
+  private static final int CREATE_CHUNK = 2_000;
+
+  final long id;
+  private final Set<Long> voters = new HashSet<>();
+  private final LogStore store;
+  private final NettyTransport transport;
+  private final MultiRaftNode node;
+  /** Epoch microseconds at which this node's replica of a group last became leader: failover timing across processes. */
+  private final Map<Long, Long> leaderSinceMicros = new ConcurrentHashMap<>();
+  private final List<long[]> created = new ArrayList<>();
+
+  NodeRuntime(long id, int nodes, int workers, String storeKind, Path dataDir, String clusterId) {
+    this.id = id;
+    for (long v = 1; v <= nodes; v++) {
+      voters.add(v);
+    }
+    LogStore s = null;
+    NettyTransport t = null;
+    try {
+      s = switch (storeKind) {
+        case "rocks" -> RocksLogStore.open(dataDir);
+        case "memory" -> new MemoryLogStore();
+        default -> throw new IllegalArgumentException("unknown store '" + storeKind + "' (rocks, memory)");
+      };
+      t = new NettyTransport(TransportConfig.builder(id, clusterId,
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
+      NodeConfig cfg = NodeConfig.builder(id).workers(workers).seed(id).build();
+      this.node = new MultiRaftNode(cfg, s, t, g -> new NullStateMachine(), Clock.SYSTEM);
+    } catch (RuntimeException e) {
+      if (t != null) {
+        t.close();
+      }
+      if (s != null) {
+        s.close();
+      }
+      throw e;
+    }
+    this.store = s;
+    this.transport = t;
+    node.setObserver(new RaftObserver() {
+      @Override
+      public void onLeader(long nodeId, long group, long term) {
+        leaderSinceMicros.put(group, epochMicros());
+      }
+    });
+  }
+
+  static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  int port() {
+    return transport.localAddress().getPort();
+  }
+
+  MultiRaftNode node() {
+    return node;
+  }
+
+  void addPeer(long peer, InetSocketAddress address) {
+    transport.addPeer(peer, address);
+  }
+
+  /** Creates groups {@code from..to} (inclusive) here, in chunks so the worker queues are not flooded. */
+  void createGroups(long from, long to) {
+    for (long start = from; start <= to; start += CREATE_CHUNK) {
+      List<CompletableFuture<Void>> fs = new ArrayList<>();
+      for (long g = start; g <= Math.min(to, start + CREATE_CHUNK - 1); g++) {
+        fs.add(node.createGroup(g, voters));
+      }
+      CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).orTimeout(120, TimeUnit.SECONDS).join();
+    }
+    created.add(new long[] {from, to});
+  }
+
+  /** Groups whose replica here is the leader now, each with when it became leader (0: unknown). */
+  Map<Long, Long> ledGroups() {
+    List<CompletableFuture<GroupStatus>> fs = new ArrayList<>();
+    for (long[] range : created) {
+      for (long g = range[0]; g <= range[1]; g++) {
+        fs.add(node.status(g));
+      }
+    }
+    Map<Long, Long> out = new LinkedHashMap<>();
+    for (CompletableFuture<GroupStatus> f : fs) {
+      GroupStatus s = f.orTimeout(30, TimeUnit.SECONDS).join();
+      if (s.role() == Role.LEADER) {
+        out.put(s.groupId(), leaderSinceMicros.getOrDefault(s.groupId(), 0L));
+      }
+    }
+    return out;
+  }
+
+  Map<String, Object> counts() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("groups", node.groupCount());
+    m.put("leaders", node.leaderCount());
+    m.put("active", node.activeGroups());
+    return m;
+  }
+
+  /** Everything the driver turns into figures; {@code gc}: also the heap after full collections (slow). */
+  Map<String, Object> stats(boolean gc) {
+    Map<String, Object> m = counts();
+    m.put("cpu_ns", ProcessStats.cpuNanos());
+    m.put("rss_bytes", ProcessStats.rssBytes());
+    m.put("os_threads", ProcessStats.osThreads());
+    m.put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
+    m.put("heap_used", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    if (gc) {
+      m.put("heap_after_gc", ProcessStats.heapAfterGc());
+    }
+    m.put("node_msgs_sent", node.counters().messagesSent());
+    m.put("node_msgs_received", node.counters().messagesReceived());
+    TransportCounters tc = transport.counters();
+    m.put("wire_msgs_sent", tc.messagesSent.sum());
+    m.put("wire_msgs_received", tc.messagesReceived.sum());
+    m.put("wire_frames_sent", tc.framesSent.sum());
+    m.put("wire_bytes_sent", tc.bytesSent.sum());
+    m.put("log_syncs", node.logSyncs());
+    m.put("log_entries", node.logEntries());
+    return m;
+  }
+
+  /** In order: the node (workers, then the log writer's last batch), then the transport, then the store. */
+  @Override
+  public void close() {
+    node.close();
+    transport.close();
+    store.close();
+  }
+}
