@@ -78,7 +78,7 @@ public class RuntimeRoundBenchmark {
       NodeConfig cfg = NodeConfig.builder(id).workers(1).seed(id).threaded(false).build();
       io.multiraft.spi.LogStore log = InProcessCluster.stores(store, dir).apply(id);
       stores.add(log);
-      nodes.add(new MultiRaftNode(cfg, log, transport, g -> new InProcessCluster.NullStateMachine(), clock));
+      nodes.add(new MultiRaftNode(cfg, log, transport, g -> new io.multiraft.bench.xjvm.NullStateMachine(), clock));
     }
     List<CompletableFuture<Void>> created = new ArrayList<>();
     for (long g = 1; g <= groups; g++) {
