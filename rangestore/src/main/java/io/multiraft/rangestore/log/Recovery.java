@@ -70,7 +70,7 @@ final class Recovery {
   private static List<Found> readStates(LogDb db, String where) throws RocksDBException {
     List<Found> found = new ArrayList<>();
     Found cur = null;
-    try (RocksIterator it = db.db.newIterator(db.stateCf)) {
+    try (ReadOptions ro = new ReadOptions().setTotalOrderSeek(true); RocksIterator it = db.db.newIterator(db.stateCf, ro)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] key = it.key();
         if (key.length != LogKeys.GROUP_PREFIX_BYTES + 1) {

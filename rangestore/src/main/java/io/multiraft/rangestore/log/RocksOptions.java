@@ -53,6 +53,9 @@ public final class RocksOptions implements AutoCloseable {
         // synced), instead of refusing to open (absolute consistency) or skipping holes (which
         // could bring back a later write without an earlier one).
         .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+        // The log and state families use hash-bucketed memtables (see below), which take one writer
+        // at a time; there is only one, the node's log writer.
+        .setAllowConcurrentMemtableWrite(false)
         // Bounds the WAL on disk: past it, the families pinning the oldest WAL file are flushed, so
         // rarely written ones (raft_state, data) do not keep old WAL files alive forever.
         .setMaxTotalWalSize(512L << 20)
@@ -82,6 +85,10 @@ public final class RocksOptions implements AutoCloseable {
         // hold none of its keys.
         .useFixedLengthPrefixExtractor(LogKeys.GROUP_PREFIX_BYTES)
         .setMemtablePrefixBloomSizeRatio(0.1)
+        // One small skip list per group (hash bucket) instead of one for all: the writes of a
+        // cycle touch hundreds of groups, and each insert into a shared list was a full descent
+        // (40% of the CPU of a 1,000-group write load; about 13% this way).
+        .setMemTableConfig(groupBuckets())
         // Level compaction keeps space amplification near 1.1, so space freed by range deletes comes
         // back as files are compacted; universal compaction may hold twice the live data.
         .setCompactionStyle(CompactionStyle.LEVEL)
@@ -98,6 +105,8 @@ public final class RocksOptions implements AutoCloseable {
         // Hard states are tiny and rewritten every cycle: a small memtable absorbs the overwrites.
         .setWriteBufferSize(16L << 20)
         .setMaxWriteBufferNumber(2)
+        .useFixedLengthPrefixExtractor(LogKeys.GROUP_PREFIX_BYTES)
+        .setMemTableConfig(groupBuckets())
         .setCompactionStyle(CompactionStyle.LEVEL)
         .setLevelCompactionDynamicLevelBytes(true)
         .setTableFormatConfig(table(blockCache, true));
@@ -121,6 +130,15 @@ public final class RocksOptions implements AutoCloseable {
     // Compactions need not be durable at once: a later synced write makes them so (WAL order), and
     // one lost in a crash leaves only entries that are still valid.
     asyncWrite = own(new WriteOptions()).setSync(false);
+  }
+
+  /**
+   * Hash-bucketed memtable keyed by the group prefix. The bucket array is allocated in each
+   * memtable's arena and counts against its size, so it is kept small (64 KB): RocksDB's default
+   * (a million buckets, 8 MB) would fill a test-sized memtable on its own and force a flush per write.
+   */
+  private static org.rocksdb.HashSkipListMemTableConfig groupBuckets() {
+    return new org.rocksdb.HashSkipListMemTableConfig().setBucketCount(8192);
   }
 
   private BlockBasedTableConfig table(Cache blockCache, boolean bloom) {

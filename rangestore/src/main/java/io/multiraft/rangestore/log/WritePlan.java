@@ -90,15 +90,11 @@ final class WritePlan {
    *     then, and the caller discards {@code wb}
    */
   void build(List<LogBatch> batches, WriteBatchRep wb, int logCf, int stateCf) {
-    for (LogBatch b : batches) {
-      if (!(b instanceof RocksLogBatch batch)) {
-        throw new IllegalArgumentException("not a batch of a RocksLogStore: " + b.getClass().getName());
-      }
-      for (RocksLogBatch.Op op : batch.ops) {
+    ArrayList<RocksLogBatch.Op> ops = sortedByGroup(batches);
+    for (int i = 0; i < ops.size(); i++) {
+      RocksLogBatch.Op op = ops.get(i);
+      {
         GroupLog log = op.log();
-        if (log.store != store) {
-          throw new IllegalArgumentException("batch made by another log store (" + log.store.path() + ")");
-        }
         GroupChange c = log.writerChange;
         if (c == null) {
           c = log.startChange();
@@ -124,6 +120,36 @@ final class WritePlan {
       putState(changes.get(i), wb, stateCf);
     }
   }
+
+  /**
+   * The operations of all batches, each group's in their order, groups by id. Keys start with the
+   * group id, so the WriteBatch then inserts into the memtable in key order: RocksDB's skip list
+   * reuses its last insert position, where scattered keys made every insert a full descent (40% of
+   * the CPU of a 1,000-group write load).
+   */
+  private ArrayList<RocksLogBatch.Op> sortedByGroup(List<LogBatch> batches) {
+    int n = 0;
+    for (LogBatch b : batches) {
+      if (!(b instanceof RocksLogBatch batch)) {
+        throw new IllegalArgumentException("not a batch of a RocksLogStore: " + b.getClass().getName());
+      }
+      n += batch.ops.size();
+    }
+    ArrayList<RocksLogBatch.Op> ops = new ArrayList<>(n);
+    for (LogBatch b : batches) {
+      for (RocksLogBatch.Op op : ((RocksLogBatch) b).ops) {
+        if (op.log().store != store) {
+          throw new IllegalArgumentException("batch made by another log store (" + op.log().store.path() + ")");
+        }
+        ops.add(op);
+      }
+    }
+    ops.sort(BY_GROUP); // stable: one group's operations keep their order
+    return ops;
+  }
+
+  private static final java.util.Comparator<RocksLogBatch.Op> BY_GROUP =
+      (a, b) -> Long.compareUnsigned(a.log().groupId, b.log().groupId);
 
   /** Detaches the plan from the groups' logs; after this the next write starts afresh. */
   void release() {
