@@ -1,0 +1,122 @@
+package io.multiraft.bench.peer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The child JVM of the SOFAJRaft peer benchmark: starts N SOFAJRaft nodes and G groups in this JVM,
+ * waits (within a bound) for every group to elect a leader, runs the throughput or idle workload,
+ * and prints one JSON line on stdout. Progress goes to stderr as {@code peer-progress key=value ...}
+ * lines, so that a driver that has to kill this process still knows how far it got.
+ *
+ * <p>Run with {@code bench-peer/target/peer-lib/*} and its {@code classes} on the classpath, never
+ * with bench.jar's: see the bench-peer pom.
+ */
+public final class SofaPeerMain {
+  private static final long PROGRESS_EVERY_NS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The driver holds our stdin open; end of file means it died, even by SIGKILL, so we go too. */
+  static final String EXIT_WITH_PARENT = "--exit-with-parent";
+
+  private SofaPeerMain() {}
+
+  private static void exitWithParent() {
+    Thread t = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the driver writes nothing; any byte is ignored
+        }
+      } catch (java.io.IOException e) {
+        // a broken pipe is the same news as end of file
+      }
+      System.err.println("peer-progress parent_gone=true");
+      Runtime.getRuntime().halt(3);
+    }, "peer-parent-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains(EXIT_WITH_PARENT)) {
+      exitWithParent();
+      args = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WITH_PARENT)).toArray(String[]::new);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    try {
+      run(PeerConfig.parse(args), out);
+    } catch (IllegalArgumentException e) {
+      out.put("status", "bad_args");
+      out.put("error", e.getMessage());
+    }
+    System.out.println(JsonLine.write(out));
+    System.out.flush();
+    // halt, not exit: the replicas' data is thrown away with the run directory, and neither a
+    // graceful shutdown of thousands of replicas nor bolt's non-daemon threads should decide when
+    // this process ends
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static void run(PeerConfig cfg, Map<String, Object> out) {
+    out.put("status", "start_failed");
+    out.put("workload", cfg.workload());
+    out.put("nodes", cfg.nodes());
+    out.put("groups", cfg.groups());
+    out.put("groups_started", 0);
+    out.put("groups_led", 0);
+    boolean idle = cfg.workload().equals("idle");
+    long heapBefore = idle ? ProcessProbe.heapAfterGcBytes() : 0;
+    String phase = "start";
+    try {
+      SofaCluster cluster = new SofaCluster(cfg.nodes(), cfg.dataDir(), cfg.electionTimeoutMs(), idle);
+      long t0 = System.nanoTime();
+      long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(cfg.leadersBoundMs());
+      long nextProgress = t0 + PROGRESS_EVERY_NS;
+      while (cluster.groups() < cfg.groups() && System.nanoTime() < deadline) {
+        cluster.startGroup();
+        out.put("groups_started", cluster.groups());
+        if (System.nanoTime() >= nextProgress) {
+          progress(cluster.groups(), -1, t0);
+          nextProgress += PROGRESS_EVERY_NS;
+        }
+      }
+      phase = "leaders";
+      int led = cluster.groupsWithLeader();
+      while (led < cfg.groups() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll interval, bounded by the deadline
+        led = cluster.groupsWithLeader();
+        if (System.nanoTime() >= nextProgress) {
+          progress(cluster.groups(), led, t0);
+          nextProgress += PROGRESS_EVERY_NS;
+        }
+      }
+      long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      out.put("groups_led", led);
+      progress(cluster.groups(), led, t0);
+      if (led < cfg.groups()) {
+        out.put("status", "leaders_timeout");
+        out.put("error", "after " + readyMs + " ms, " + led + " of " + cfg.groups() + " groups had a leader");
+        return;
+      }
+      out.put("leaders_ready_ms", readyMs);
+      phase = cfg.workload();
+      Map<String, Object> measured = idle
+          ? IdleProbe.run(cluster, cfg, heapBefore)
+          : new ThroughputLoad(cluster, cfg).run();
+      out.putAll(measured);
+      out.put("cpu_cores_per_node", (double) measured.get("cpu_cores") / cfg.nodes());
+      out.put("rss_bytes_per_node", (long) measured.get("rss_bytes") / (double) cfg.nodes());
+      out.put("status", "ok");
+    } catch (Throwable e) { // NOPMD: an OutOfMemoryError (no native thread) is a result here, not a crash
+      out.put("status", phase.equals("start") ? "start_failed" : phase + "_failed");
+      out.put("error", e.toString());
+      e.printStackTrace();
+    }
+  }
+
+  private static void progress(int started, int led, long t0) {
+    System.err.printf("peer-progress groups_started=%d groups_led=%d elapsed_ms=%d threads=%d%n", started,
+        Math.max(led, 0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), ProcessProbe.liveThreads());
+  }
+}
