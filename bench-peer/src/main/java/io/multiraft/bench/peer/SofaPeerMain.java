@@ -1,6 +1,5 @@
 package io.multiraft.bench.peer;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -43,22 +42,19 @@ public final class SofaPeerMain {
       exitWithParent();
       args = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WITH_PARENT)).toArray(String[]::new);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
+    Report out = new Report();
     try {
-      run(PeerConfig.parse(args), out);
+      PeerConfig cfg = PeerConfig.parse(args);
+      RssGuard.start(cfg.rssLimitBytes(), out);
+      run(cfg, out);
     } catch (IllegalArgumentException e) {
       out.put("status", "bad_args");
       out.put("error", e.getMessage());
     }
-    System.out.println(JsonLine.write(out));
-    System.out.flush();
-    // halt, not exit: the replicas' data is thrown away with the run directory, and neither a
-    // graceful shutdown of thousands of replicas nor bolt's non-daemon threads should decide when
-    // this process ends
-    Runtime.getRuntime().halt(0);
+    out.emitAndHalt(0);
   }
 
-  private static void run(PeerConfig cfg, Map<String, Object> out) {
+  private static void run(PeerConfig cfg, Report out) {
     out.put("status", "start_failed");
     out.put("workload", cfg.workload());
     out.put("nodes", cfg.nodes());

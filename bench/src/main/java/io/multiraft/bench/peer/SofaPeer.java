@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * CPU and RSS are the process's divided by N.
  *
  * <p>It never throws for a run that goes wrong: the map's {@code status} says what happened
- * ({@code ok}, {@code leaders_timeout}, {@code start_failed}, {@code timeout}, {@code child_failed},
- * {@code peer_missing}, ...) and {@code groups_started} / {@code groups_led} how far it got. The
+ * ({@code ok}, {@code leaders_timeout}, {@code rss_limit}, {@code start_failed}, {@code timeout},
+ * {@code child_failed}, {@code peer_missing}, ...) and {@code groups_started} / {@code groups_led} how far it got. The
  * child is gone and the per-run directory deleted when it returns.
  */
 public final class SofaPeer {

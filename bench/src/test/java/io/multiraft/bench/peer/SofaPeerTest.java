@@ -55,6 +55,17 @@ class SofaPeerTest {
     assertNothingLeft();
   }
 
+  @Test
+  @Timeout(60)
+  void residentMemoryLimitStopsTheRun() throws IOException {
+    // no JVM fits in 1 MB: the child's guard ends the run and says how far it got
+    Map<String, Object> r = SofaPeer.run(PeerRequest.throughput(2).withRssLimit(1 << 20).withWorkDir(work));
+
+    assertEquals("rss_limit", r.get("status"), () -> "result: " + r);
+    assertTrue(r.containsKey("groups_started"));
+    assertNothingLeft();
+  }
+
   private void assertNothingLeft() throws IOException {
     assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
         "a child process outlived its run");
