@@ -20,10 +20,11 @@ import java.util.Map;
  * @param electionTimeoutMs SOFAJRaft's election timeout; heartbeats go out every tenth of it
  * @param dataDir where the replicas' RocksDB logs and metadata go
  * @param rssLimitBytes the run stops with status {@code rss_limit} when resident memory passes this
+ * @param logWriteBufferMb RocksDB write buffer per replica log, in MB; 0 keeps SOFAJRaft's default
  */
 record PeerConfig(String workload, int nodes, int groups, int clients, int outstanding, int payloadBytes,
     int warmupSec, int seconds, int settleSec, long leadersBoundMs, int electionTimeoutMs, Path dataDir,
-    long rssLimitBytes) {
+    long rssLimitBytes, int logWriteBufferMb) {
 
   static PeerConfig parse(String[] args) {
     Map<String, String> kv = new HashMap<>();
@@ -47,12 +48,14 @@ record PeerConfig(String workload, int nodes, int groups, int clients, int outst
         Long.parseLong(kv.getOrDefault("leaders-bound-ms", "150000")),
         intArg(kv, "election-timeout-ms", 1000),
         Path.of(required(kv, "data")),
-        Long.parseLong(kv.getOrDefault("rss-limit-bytes", String.valueOf(12L << 30))));
+        Long.parseLong(kv.getOrDefault("rss-limit-bytes", String.valueOf(12L << 30))),
+        intArg(kv, "log-write-buffer-mb", 0));
     if (!c.workload.equals("throughput") && !c.workload.equals("idle")) {
       throw new IllegalArgumentException("workload must be throughput or idle: " + c.workload);
     }
     if (c.nodes < 1 || c.groups < 1 || c.clients < 1 || c.outstanding < 1 || c.payloadBytes < 0
-        || c.seconds < 1 || c.warmupSec < 0 || c.settleSec < 0 || c.leadersBoundMs < 1 || c.rssLimitBytes < 1) {
+        || c.seconds < 1 || c.warmupSec < 0 || c.settleSec < 0 || c.leadersBoundMs < 1 || c.rssLimitBytes < 1
+        || c.logWriteBufferMb < 0) {
       throw new IllegalArgumentException("counts must be positive: " + c);
     }
     return c;

@@ -22,6 +22,7 @@ final class RssGuard {
         if (rss > limitBytes) {
           report.put("status", "rss_limit");
           report.put("rss_bytes", rss);
+          report.put("threads", ProcessProbe.liveThreads());
           report.put("error", "resident memory " + rss + " B passed the limit of " + limitBytes + " B");
           System.err.println("peer-progress rss_limit=" + rss);
           report.emitAndHalt(0);

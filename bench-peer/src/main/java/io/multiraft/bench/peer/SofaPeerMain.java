@@ -61,10 +61,16 @@ public final class SofaPeerMain {
     out.put("groups", cfg.groups());
     out.put("groups_started", 0);
     out.put("groups_led", 0);
+    out.put("leaders_ready_ms", null); // until every group has a leader
     boolean idle = cfg.workload().equals("idle");
     long heapBefore = idle ? ProcessProbe.heapAfterGcBytes() : 0;
     String phase = "start";
     try {
+      if (cfg.logWriteBufferMb() > 0) {
+        SofaOptions.registerLogWriteBuffer(cfg.logWriteBufferMb());
+      }
+      out.put("log_write_buffer_mb",
+          cfg.logWriteBufferMb() > 0 ? cfg.logWriteBufferMb() : SofaOptions.DEFAULT_WRITE_BUFFER_MB);
       SofaCluster cluster = new SofaCluster(cfg.nodes(), cfg.dataDir(), cfg.electionTimeoutMs(), idle);
       long t0 = System.nanoTime();
       long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(cfg.leadersBoundMs());
@@ -73,7 +79,10 @@ public final class SofaPeerMain {
         cluster.startGroup();
         out.put("groups_started", cluster.groups());
         if (System.nanoTime() >= nextProgress) {
-          progress(cluster.groups(), -1, t0);
+          // leaders too, so that a run stopped while starting (rss_limit) says how many had one
+          int led = cluster.groupsWithLeader();
+          out.put("groups_led", led);
+          progress(cluster.groups(), led, t0);
           nextProgress += PROGRESS_EVERY_NS;
         }
       }
@@ -82,6 +91,7 @@ public final class SofaPeerMain {
       while (led < cfg.groups() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll interval, bounded by the deadline
         led = cluster.groupsWithLeader();
+        out.put("groups_led", led);
         if (System.nanoTime() >= nextProgress) {
           progress(cluster.groups(), led, t0);
           nextProgress += PROGRESS_EVERY_NS;
@@ -92,6 +102,9 @@ public final class SofaPeerMain {
       progress(cluster.groups(), led, t0);
       if (led < cfg.groups()) {
         out.put("status", "leaders_timeout");
+        out.put("leaders_wait_ms", readyMs);
+        out.put("threads", ProcessProbe.liveThreads());
+        out.put("rss_bytes", ProcessProbe.rssBytes());
         out.put("error", "after " + readyMs + " ms, " + led + " of " + cfg.groups() + " groups had a leader");
         return;
       }
@@ -104,7 +117,7 @@ public final class SofaPeerMain {
       out.put("cpu_cores_per_node", (double) measured.get("cpu_cores") / cfg.nodes());
       out.put("rss_bytes_per_node", (long) measured.get("rss_bytes") / (double) cfg.nodes());
       out.put("status", "ok");
-    } catch (Throwable e) { // NOPMD: an OutOfMemoryError (no native thread) is a result here, not a crash
+    } catch (Throwable e) { // an OutOfMemoryError (no native thread) is a result here, not a crash
       out.put("status", phase.equals("start") ? "start_failed" : phase + "_failed");
       out.put("error", e.toString());
       e.printStackTrace();
@@ -113,6 +126,6 @@ public final class SofaPeerMain {
 
   private static void progress(int started, int led, long t0) {
     System.err.printf("peer-progress groups_started=%d groups_led=%d elapsed_ms=%d threads=%d%n", started,
-        Math.max(led, 0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), ProcessProbe.liveThreads());
+        led, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), ProcessProbe.liveThreads());
   }
 }

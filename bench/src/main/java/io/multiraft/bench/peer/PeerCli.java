@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Runs the SOFAJRaft peer alone, for measuring it before it is wired into our scenarios:
  * {@code java -cp bench/target/bench.jar io.multiraft.bench.peer.PeerCli throughput|idle GROUPS[,GROUPS...]
- * [leadersBoundMs]}, with our scenarios' default shapes ({@link PeerRequest#throughput},
+ * [leadersBoundMs [logWriteBufferMb]]}, with our scenarios' default shapes ({@link PeerRequest#throughput},
  * {@link PeerRequest#idle}). Prints one JSON line per group count.
  */
 public final class PeerCli {
@@ -16,7 +16,7 @@ public final class PeerCli {
 
   public static void main(String[] args) {
     if (args.length < 2) {
-      System.err.println("usage: PeerCli throughput|idle GROUPS[,GROUPS...] [leadersBoundMs]");
+      System.err.println("usage: PeerCli throughput|idle GROUPS[,GROUPS...] [leadersBoundMs [logWriteBufferMb]]");
       System.exit(2);
     }
     for (String g : args[1].split(",")) {
@@ -24,6 +24,9 @@ public final class PeerCli {
       PeerRequest req = args[0].equals("idle") ? PeerRequest.idle(groups) : PeerRequest.throughput(groups);
       if (args.length > 2) {
         req = req.withBounds(Long.parseLong(args[2]), 0);
+      }
+      if (args.length > 3) {
+        req = req.withLogWriteBufferMb(Integer.parseInt(args[3]));
       }
       System.out.println(json(SofaPeer.run(req)));
     }

@@ -25,10 +25,12 @@ import java.util.List;
  * @param rssLimitBytes the child stops with status {@code rss_limit} when its resident memory passes
  *     this (SOFAJRaft's per-replica RocksDB costs some 30–40 MB resident: the machine must not swap
  *     or call the OOM killer on other processes)
+ * @param logWriteBufferMb RocksDB write buffer of each replica's log in MB; 0 keeps SOFAJRaft's
+ *     default (64). An opt-in deviation, reported in the result, for group counts the default cannot hold
  */
 public record PeerRequest(String workload, int nodes, int groups, int clients, int outstanding, int payloadBytes,
     int warmupSec, int seconds, int settleSec, long leadersBoundMs, long hardBoundMs, int electionTimeoutMs,
-    Path workDir, List<String> jvmArgs, long rssLimitBytes) {
+    Path workDir, List<String> jvmArgs, long rssLimitBytes, int logWriteBufferMb) {
 
   /** How long past its own bounds the child may take to start its JVM and report before it is killed. */
   static final long SLACK_MS = 60_000;
@@ -42,7 +44,7 @@ public record PeerRequest(String workload, int nodes, int groups, int clients, i
     }
     if (nodes < 1 || groups < 1 || clients < 1 || outstanding < 1 || payloadBytes < 0 || warmupSec < 0
         || seconds < 1 || settleSec < 0 || leadersBoundMs < 1 || hardBoundMs < 0 || electionTimeoutMs < 1
-        || rssLimitBytes < 1) {
+        || rssLimitBytes < 1 || logWriteBufferMb < 0) {
       throw new IllegalArgumentException("counts must be positive");
     }
     jvmArgs = List.copyOf(jvmArgs);
@@ -51,50 +53,56 @@ public record PeerRequest(String workload, int nodes, int groups, int clients, i
   /** Our throughput scenario's shape: 3 nodes, 8 clients × 64 outstanding, 128 B, 3 s warm-up, 10 s. */
   public static PeerRequest throughput(int groups) {
     return new PeerRequest("throughput", 3, groups, 8, 64, 128, 3, 10, 0, 150_000, 0, 1000,
-        Path.of(System.getProperty("java.io.tmpdir")), List.of(), DEFAULT_RSS_LIMIT_BYTES);
+        Path.of(System.getProperty("java.io.tmpdir")), List.of(), DEFAULT_RSS_LIMIT_BYTES, 0);
   }
 
   /** Our idle scenario's shape: 3 nodes, 10 s settle, 10 s window. */
   public static PeerRequest idle(int groups) {
     return new PeerRequest("idle", 3, groups, 1, 1, 0, 0, 10, 10, 150_000, 0, 1000,
-        Path.of(System.getProperty("java.io.tmpdir")), List.of(), DEFAULT_RSS_LIMIT_BYTES);
+        Path.of(System.getProperty("java.io.tmpdir")), List.of(), DEFAULT_RSS_LIMIT_BYTES, 0);
   }
 
   public PeerRequest withNodes(int n) {
     return new PeerRequest(workload, n, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
-        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes);
+        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes, logWriteBufferMb);
   }
 
   public PeerRequest withLoad(int clientThreads, int outstandingPerClient, int payload) {
     return new PeerRequest(workload, nodes, groups, clientThreads, outstandingPerClient, payload, warmupSec, seconds,
-        settleSec, leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes);
+        settleSec, leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes, logWriteBufferMb);
   }
 
   /** Warm-up (throughput) or settle (idle) seconds, then the measured seconds. */
   public PeerRequest withTimes(int warmupOrSettleSec, int measuredSec) {
     boolean idle = workload.equals("idle");
     return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, idle ? 0 : warmupOrSettleSec,
-        measuredSec, idle ? warmupOrSettleSec : 0, leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes);
+        measuredSec, idle ? warmupOrSettleSec : 0, leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs,
+        rssLimitBytes, logWriteBufferMb);
   }
 
   public PeerRequest withBounds(long leadersMs, long hardMs) {
     return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
-        leadersMs, hardMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes);
+        leadersMs, hardMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes, logWriteBufferMb);
   }
 
   public PeerRequest withWorkDir(Path dir) {
     return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
-        leadersBoundMs, hardBoundMs, electionTimeoutMs, dir, jvmArgs, rssLimitBytes);
+        leadersBoundMs, hardBoundMs, electionTimeoutMs, dir, jvmArgs, rssLimitBytes, logWriteBufferMb);
   }
 
   public PeerRequest withJvmArgs(List<String> args) {
     return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
-        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, args, rssLimitBytes);
+        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, args, rssLimitBytes, logWriteBufferMb);
   }
 
   public PeerRequest withRssLimit(long bytes) {
     return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
-        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, bytes);
+        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, bytes, logWriteBufferMb);
+  }
+
+  public PeerRequest withLogWriteBufferMb(int mb) {
+    return new PeerRequest(workload, nodes, groups, clients, outstanding, payloadBytes, warmupSec, seconds, settleSec,
+        leadersBoundMs, hardBoundMs, electionTimeoutMs, workDir, jvmArgs, rssLimitBytes, mb);
   }
 
   /** The bound the driver enforces by killing the child. */
@@ -108,6 +116,7 @@ public record PeerRequest(String workload, int nodes, int groups, int clients, i
     return List.of("--workload=" + workload, "--nodes=" + nodes, "--groups=" + groups, "--clients=" + clients,
         "--outstanding=" + outstanding, "--payload=" + payloadBytes, "--warmup=" + warmupSec,
         "--seconds=" + seconds, "--settle=" + settleSec, "--leaders-bound-ms=" + leadersBoundMs,
-        "--election-timeout-ms=" + electionTimeoutMs, "--rss-limit-bytes=" + rssLimitBytes, "--data=" + dataDir);
+        "--election-timeout-ms=" + electionTimeoutMs, "--rss-limit-bytes=" + rssLimitBytes,
+        "--log-write-buffer-mb=" + logWriteBufferMb, "--data=" + dataDir);
   }
 }

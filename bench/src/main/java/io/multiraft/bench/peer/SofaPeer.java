@@ -84,6 +84,7 @@ public final class SofaPeer {
     result.put("groups", req.groups());
     result.put("groups_started", progress(o, "groups_started"));
     result.put("groups_led", progress(o, "groups_led"));
+    result.put("leaders_ready_ms", null);
     result.putIfAbsent("error", o.killed()
         ? "killed after " + req.effectiveHardBoundMs() + " ms"
         : "exit code " + o.exitCode() + ": " + String.join(" | ", o.stderrTail().subList(
