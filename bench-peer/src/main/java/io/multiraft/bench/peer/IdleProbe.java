@@ -39,6 +39,7 @@ final class IdleProbe {
     out.put("heap_bytes_per_replica", (heapAfter - heapBeforeBytes) / (double) replicas);
     out.put("rss_bytes", ProcessProbe.rssBytes());
     out.put("threads", ProcessProbe.liveThreads());
+    out.put("thread_kinds", ProcessProbe.threadKinds(6));
     return out;
   }
 }

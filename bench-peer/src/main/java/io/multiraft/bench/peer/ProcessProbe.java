@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** What this process costs: CPU time, heap, resident memory, live threads. */
 final class ProcessProbe {
@@ -32,6 +34,20 @@ final class ProcessProbe {
 
   static int liveThreads() {
     return ManagementFactory.getThreadMXBean().getThreadCount();
+  }
+
+  /**
+   * The most common kinds of live thread, by name with the digits taken out, e.g.
+   * {@code "JRaft-FSMCaller-Disruptor-N 300, ..."}: where SOFAJRaft's threads per replica come from.
+   */
+  static String threadKinds(int top) {
+    Map<String, Long> kinds = Thread.getAllStackTraces().keySet().stream()
+        .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "N"), Collectors.counting()));
+    return kinds.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(top)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   /** VmRSS from /proc/self/status, in bytes; -1 where there is no /proc (not Linux). */

@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
  * N SOFAJRaft endpoints on loopback in this JVM, each with one RPC server shared by all its groups
  * ({@code RaftGroupService} with {@code sharedRpcServer = true}), and G groups with a replica on every
  * endpoint. Knows each group's leader for the load; not thread-safe while groups are being started.
+ * There is no close: the child JVM halts when it has reported (see {@link Report}) and the driver
+ * deletes the data.
  */
-final class SofaCluster implements AutoCloseable {
+final class SofaCluster {
   final int nodes;
   final LongAdder applied = new LongAdder();
   private final Path dataDir;
@@ -134,30 +136,6 @@ final class SofaCluster implements AutoCloseable {
       }
     }
     return sum;
-  }
-
-  @Override
-  public void close() {
-    for (RaftGroupService[] group : replicas) {
-      for (RaftGroupService s : group) {
-        if (s != null) {
-          s.shutdown();
-        }
-      }
-    }
-    for (RaftGroupService[] group : replicas) {
-      for (RaftGroupService s : group) {
-        if (s != null) {
-          try {
-            s.join();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    }
-    servers.forEach(RpcServer::shutdown);
   }
 
   private static int freePort() throws IOException {

@@ -116,6 +116,8 @@ public final class SofaPeerMain {
       out.putAll(measured);
       out.put("cpu_cores_per_node", (double) measured.get("cpu_cores") / cfg.nodes());
       out.put("rss_bytes_per_node", (long) measured.get("rss_bytes") / (double) cfg.nodes());
+      // every replica's state machine counted its entries: a check that writes were replicated and applied
+      out.put("applied_entries", cluster.applied.sum());
       out.put("status", "ok");
     } catch (Throwable e) { // an OutOfMemoryError (no native thread) is a result here, not a crash
       out.put("status", phase.equals("start") ? "start_failed" : phase + "_failed");

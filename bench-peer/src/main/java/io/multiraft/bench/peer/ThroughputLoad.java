@@ -75,6 +75,7 @@ final class ThroughputLoad {
     out.put("heap_used_bytes", heap);
     out.put("rss_bytes", rss);
     out.put("threads", liveThreads);
+    out.put("thread_kinds", ProcessProbe.threadKinds(6));
     return out;
   }
 
