@@ -1,5 +1,7 @@
 package io.multiraft.bench.peer;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,32 +18,21 @@ import java.util.concurrent.locks.LockSupport;
 public final class SofaPeerMain {
   private static final long PROGRESS_EVERY_NS = TimeUnit.SECONDS.toNanos(1);
 
-  /** The driver holds our stdin open; end of file means it died, even by SIGKILL, so we go too. */
-  static final String EXIT_WITH_PARENT = "--exit-with-parent";
+  /**
+   * {@code --exit-with-parent=DIR}: end when the driver is gone, deleting its run directory DIR
+   * (see {@link ParentWatch}).
+   */
+  static final String EXIT_WITH_PARENT = "--exit-with-parent=";
 
   private SofaPeerMain() {}
 
-  private static void exitWithParent() {
-    Thread t = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // the driver writes nothing; any byte is ignored
-        }
-      } catch (java.io.IOException e) {
-        // a broken pipe is the same news as end of file
-      }
-      System.err.println("peer-progress parent_gone=true");
-      Runtime.getRuntime().halt(3);
-    }, "peer-parent-watch");
-    t.setDaemon(true);
-    t.start();
-  }
-
   public static void main(String[] args) {
-    if (java.util.Arrays.asList(args).contains(EXIT_WITH_PARENT)) {
-      exitWithParent();
-      args = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WITH_PARENT)).toArray(String[]::new);
+    for (String a : args) {
+      if (a.startsWith(EXIT_WITH_PARENT)) {
+        ParentWatch.start(Path.of(a.substring(EXIT_WITH_PARENT.length())));
+      }
     }
+    args = Arrays.stream(args).filter(a -> !a.startsWith(EXIT_WITH_PARENT)).toArray(String[]::new);
     Report out = new Report();
     try {
       PeerConfig cfg = PeerConfig.parse(args);

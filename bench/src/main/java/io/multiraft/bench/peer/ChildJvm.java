@@ -37,9 +37,17 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
-  static Outcome run(List<String> command, Path workingDir, long boundMs) throws IOException, InterruptedException {
+  /**
+   * @param onJvmExit run by the shutdown hook once the child is dead (cleaning up its files): when
+   *     this JVM exits mid-run, the caller's own clean-up after this method never runs
+   */
+  static Outcome run(List<String> command, Path workingDir, long boundMs, Runnable onJvmExit)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).directory(workingDir.toFile()).start();
-    Thread hook = new Thread(() -> kill(p), "peer-child-killer");
+    Thread hook = new Thread(() -> {
+      kill(p);
+      onJvmExit.run();
+    }, "peer-child-killer");
     Runtime.getRuntime().addShutdownHook(hook);
     String[] json = new String[1];
     Map<String, String> progress = new HashMap<>();

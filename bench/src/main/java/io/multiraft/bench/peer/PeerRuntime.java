@@ -58,7 +58,8 @@ final class PeerRuntime {
     cmd.add("-cp");
     cmd.add(lib.resolve("*") + java.io.File.pathSeparator + lib.resolve("classes"));
     cmd.add(MAIN_CLASS);
-    cmd.add("--exit-with-parent");
+    // the child exits, and deletes the run directory, when our end of its stdin closes: covers SIGKILL
+    cmd.add("--exit-with-parent=" + runDir);
     cmd.addAll(req.childArgs(runDir.resolve("data")));
     return cmd;
   }

@@ -47,7 +47,9 @@ public final class SofaPeer {
     try {
       runDir = Files.createTempDirectory(Files.createDirectories(req.workDir()), "sofajraft-peer-");
       Files.createDirectories(runDir.resolve("tmp"));
-      ChildJvm.Outcome o = ChildJvm.run(PeerRuntime.command(lib, runDir, req), runDir, req.effectiveHardBoundMs());
+      Path dir = runDir;
+      ChildJvm.Outcome o = ChildJvm.run(PeerRuntime.command(lib, runDir, req), runDir, req.effectiveHardBoundMs(),
+          () -> deleteTree(dir, new LinkedHashMap<>()));
       report(req, o, result);
     } catch (IOException | RuntimeException e) {
       result.put("status", "driver_failed");
