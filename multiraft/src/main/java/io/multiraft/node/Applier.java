@@ -151,7 +151,7 @@ final class Applier implements DutyCycle {
       if (e.type() == EntryType.CONF_CHANGE) {
         ConfState cs = t.confStates == null ? null : t.confStates[i];
         if (cs != null) {
-          r.appliedConf = cs;
+          r.appliedConf = cs.intern();
           r.sm.applyConfChange(e.index(), e.term(), cs);
           // A snapshot from before a membership change may not include a replica just added.
           r.latestSnapshot = null;

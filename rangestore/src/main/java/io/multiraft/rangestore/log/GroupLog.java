@@ -203,7 +203,7 @@ final class GroupLog implements LogStorage {
     truncTerm = c.truncTerm;
     lastTerm = c.lastTerm;
     hardState = c.hardState;
-    confState = c.confState;
+    confState = c.confState == null ? null : c.confState.intern();
     snapshot = c.snapshot;
     epoch++;
     if (c.cacheAction != null) {
@@ -267,7 +267,7 @@ final class GroupLog implements LogStorage {
     this.truncTerm = truncTerm;
     this.lastTerm = lastTerm;
     this.hardState = hs;
-    this.confState = cs;
+    this.confState = cs == null ? null : cs.intern();
     this.snapshot = snap;
   }
 }
