@@ -75,19 +75,25 @@ final class RaftLog {
 
   /** The term at {@code i}, or 0 when compacted or beyond the log. */
   long termOrZero(long i) {
+    long t = unstable.maybeTerm(i);
+    if (t >= 0) {
+      return t;
+    }
+    // Checked here rather than by catching term()'s exception: appends probe past the last index
+    // routinely, and building the exception's message was a measurable share of a write's cost.
+    if (i < firstIndex() - 1 || i > lastIndex()) {
+      return 0;
+    }
     try {
-      return term(i);
+      return storage.term(i);
     } catch (StorageException e) {
       return 0;
     }
   }
 
   boolean matchTerm(long i, long t) {
-    try {
-      return term(i) == t;
-    } catch (StorageException e) {
-      return false;
-    }
+    long ours = termOrZero(i);
+    return ours != 0 ? ours == t : t == 0 && i == 0;
   }
 
   /** Raft §5.4.1: is a candidate's log at least as up to date as ours? */
