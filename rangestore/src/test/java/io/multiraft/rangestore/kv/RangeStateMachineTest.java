@@ -1,0 +1,244 @@
+package io.multiraft.rangestore.kv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.Entry;
+import io.multiraft.node.MultiRaftNode;
+import io.multiraft.rangestore.log.RocksLogStore;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.range.RangeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RangeStateMachineTest {
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final List<Object> events = new ArrayList<>();
+  private final ConfState conf = ConfState.ofVoters(1, 2, 3);
+
+  static byte[] k(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private RangeData data(String name) {
+    RocksLogStore store = RocksLogStore.open(dir.resolve(name));
+    open.add(store);
+    RangeData d = new RangeData(store.db(), store.dataColumnFamily());
+    open.add(d);
+    return d;
+  }
+
+  private RangeEvents recorder() {
+    return new RangeEvents() {
+      @Override
+      public void descriptorChanged(RangeDescriptor d) {
+        events.add(d);
+      }
+
+      @Override
+      public void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState c) {
+        events.add("split " + left.rangeId() + " " + right.rangeId());
+      }
+
+      @Override
+      public void replicaRemoved(long rangeId) {
+        events.add("removed " + rangeId);
+      }
+    };
+  }
+
+  /** A range [start, end) with id 1 on node 1, as a bootstrap writes it. */
+  private RangeStateMachine range(RangeData d, byte[] start, byte[] end) {
+    RangeDescriptor desc = new RangeDescriptor(1, start, end, RangeDescriptor.replicasOf(conf), 0);
+    d.write(writeState(d, new RangeState(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf, desc, false)));
+    return new RangeStateMachine(1, 1, d, recorder());
+  }
+
+  private static org.rocksdb.WriteBatch writeState(RangeData d, RangeState s) {
+    org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+    try {
+      wb.put(d.cf(), DataKeys.state(s.descriptor().rangeId()), s.encode());
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new AssertionError(e);
+    }
+    return wb;
+  }
+
+  private long index = MultiRaftNode.INITIAL_INDEX;
+
+  private Object apply(RangeStateMachine sm, KvCommand c) {
+    return sm.apply(Entry.normal(6, ++index, KvCommandCodec.encode(c)));
+  }
+
+  @Test
+  void writesReadBackAndCasComparesValues() {
+    RangeStateMachine sm = range(data("a"), Keys.MIN, null);
+    assertInstanceOf(KvResult.Written.class, apply(sm, new KvCommand.Put(k("x"), k("1"))));
+    assertArrayEquals(k("1"), sm.get(k("x")));
+    KvResult.CasOutcome miss = (KvResult.CasOutcome) apply(sm, new KvCommand.Cas(k("x"), k("0"), k("2")));
+    assertFalse(miss.succeeded());
+    assertArrayEquals(k("1"), miss.current());
+    KvResult.CasOutcome hit = (KvResult.CasOutcome) apply(sm, new KvCommand.Cas(k("x"), k("1"), k("2")));
+    assertTrue(hit.succeeded());
+    assertArrayEquals(k("2"), sm.get(k("x")));
+    assertTrue(((KvResult.CasOutcome) apply(sm, new KvCommand.Cas(k("y"), null, k("new")))).succeeded());
+    apply(sm, new KvCommand.Delete(k("x")));
+    assertNull(sm.get(k("x")));
+    assertEquals(index, sm.lastApplied());
+  }
+
+  @Test
+  void aBatchWithOneKeyOutsideTheRangeWritesNothing() {
+    RangeStateMachine sm = range(data("a"), k("b"), k("m"));
+    long before = sm.lastApplied();
+    Object r = apply(sm, new KvCommand.Batch(List.of(new KvCommand.Op(k("c"), k("1")), new KvCommand.Op(k("z"), k("1")))));
+    KvResult.NotInRange nir = assertInstanceOf(KvResult.NotInRange.class, r);
+    assertArrayEquals(k("z"), nir.key());
+    assertNull(sm.get(k("c")));
+    assertEquals(before, sm.lastApplied());
+    assertThrows(RangeException.KeyNotInRange.class, () -> sm.get(k("z")));
+  }
+
+  @Test
+  void aMalformedCommandIsRefusedAndChangesNothing() {
+    RangeStateMachine sm = range(data("a"), Keys.MIN, null);
+    apply(sm, new KvCommand.Put(k("x"), k("1")));
+    long before = sm.lastApplied();
+    byte[] bad = KvCommandCodec.encode(new KvCommand.Put(k("x"), k("2")));
+    bad[bad.length - 6] ^= 1;
+    Object r = sm.apply(Entry.normal(6, ++index, bad));
+    assertTrue(((KvResult.Refused) r).reason().contains("checksum"), r.toString());
+    assertArrayEquals(k("1"), sm.get(k("x")));
+    assertEquals(before, sm.lastApplied());
+  }
+
+  @Test
+  void appliedIndexMembershipAndDataSurviveAReopen() {
+    Path p = dir.resolve("r");
+    RocksLogStore store = RocksLogStore.open(p);
+    RangeData d = new RangeData(store.db(), store.dataColumnFamily());
+    RangeStateMachine sm = range(d, Keys.MIN, null);
+    apply(sm, new KvCommand.Put(k("x"), k("1")));
+    ConfState four = ConfState.ofVoters(1, 2, 3, 4);
+    sm.applyConfChange(++index, 6, four);
+    apply(sm, new KvCommand.Put(k("y"), k("2")));
+    long applied = sm.lastApplied();
+    d.close();
+    store.close();
+
+    RangeData again = data("r");
+    RangeStateMachine back = new RangeStateMachine(1, 1, again, RangeEvents.NONE);
+    assertEquals(applied, back.lastApplied());
+    assertEquals(four, back.appliedConfState());
+    assertEquals(4, back.descriptor().replicas().size());
+    assertArrayEquals(k("2"), back.get(k("y")));
+  }
+
+  @Test
+  void snapshotRestoresExactlyTheSpanOnAnotherNode() {
+    RangeData src = data("src");
+    RangeStateMachine sm = range(src, k("b"), k("m"));
+    for (String key : List.of("b", "c", "d", "lzz")) {
+      apply(sm, new KvCommand.Put(k(key), k("v" + key)));
+    }
+    byte[] snap = sm.snapshot();
+
+    RangeData dst = data("dst");
+    // The receiver holds stale keys in the span and a neighbour's key outside it.
+    dst.write(put(dst, "c", "stale"));
+    dst.write(put(dst, "x", "keep"));
+    dst.write(put(dst, "e", "gone"));
+    RangeStateMachine target = new RangeStateMachine(1, 2, dst, recorder());
+    assertNull(target.descriptor());
+    target.restore(snap);
+    assertEquals(sm.descriptor(), target.descriptor());
+    assertArrayEquals(k("vc"), target.get(k("c")));
+    assertNull(target.get(k("e")));
+    assertArrayEquals(k("keep"), dst.get(DataKeys.user(k("x"))));
+    assertEquals(4, dst.countUserKeys(k("b"), k("m")));
+
+    byte[] broken = snap.clone();
+    broken[20] ^= 4;
+    assertThrows(RuntimeException.class, () -> target.restore(broken));
+    assertArrayEquals(k("vc"), target.get(k("c")));
+  }
+
+  private static org.rocksdb.WriteBatch put(RangeData d, String key, String value) {
+    org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+    try {
+      wb.put(d.cf(), DataKeys.user(k(key)), k(value));
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new AssertionError(e);
+    }
+    return wb;
+  }
+
+  @Test
+  void splitShrinksTheLeftAndWritesTheRightAtTheInitialPosition() {
+    RangeData d = data("a");
+    RangeStateMachine sm = range(d, k("b"), null);
+    apply(sm, new KvCommand.Put(k("c"), k("1")));
+    apply(sm, new KvCommand.Put(k("q"), k("2")));
+    KvResult.SplitDone done = (KvResult.SplitDone) apply(sm, new KvCommand.Split(k("m"), 99, 0));
+    assertEquals(1, done.left().generation());
+    assertArrayEquals(k("m"), done.left().endKey());
+    assertArrayEquals(k("m"), done.right().startKey());
+    assertNull(done.right().endKey());
+    assertTrue(events.contains("split 1 99"));
+    assertThrows(RangeException.KeyNotInRange.class, () -> sm.get(k("q")));
+
+    RangeStateMachine right = new RangeStateMachine(99, 1, d, RangeEvents.NONE);
+    assertEquals(MultiRaftNode.INITIAL_INDEX, right.lastApplied());
+    assertEquals(conf, right.appliedConfState());
+    assertArrayEquals(k("2"), right.get(k("q")));
+    // A write routed before the split is refused by the left, not written into the right's span.
+    assertInstanceOf(KvResult.NotInRange.class, apply(sm, new KvCommand.Put(k("z"), k("3"))));
+    assertNull(right.get(k("z")));
+  }
+
+  @Test
+  void badSplitsAreRefusedWithTheReasonAndChangeNothing() {
+    RangeStateMachine sm = range(data("a"), k("b"), k("m"));
+    RangeDescriptor before = sm.descriptor();
+    String atStart = ((KvResult.Refused) apply(sm, new KvCommand.Split(k("b"), 9, 0))).reason();
+    assertTrue(atStart.contains("strictly inside"), atStart);
+    String outside = ((KvResult.Refused) apply(sm, new KvCommand.Split(k("z"), 9, 0))).reason();
+    assertTrue(outside.contains("strictly inside"), outside);
+    String stale = ((KvResult.Refused) apply(sm, new KvCommand.Split(k("c"), 9, 5))).reason();
+    assertTrue(stale.contains("generation"), stale);
+    assertEquals(before, sm.descriptor());
+    assertTrue(events.isEmpty());
+  }
+
+  @Test
+  void removalDeletesTheReplicasDataAndState() {
+    RangeData d = data("a");
+    RangeStateMachine sm = range(d, Keys.MIN, null);
+    apply(sm, new KvCommand.Put(k("x"), k("1")));
+    sm.applyConfChange(++index, 6, ConfState.ofVoters(2, 3));
+    assertTrue(events.contains("removed 1"));
+    assertNull(d.readState(1));
+    assertNull(d.get(DataKeys.user(k("x"))));
+    assertEquals(0, sm.lastApplied());
+  }
+}
