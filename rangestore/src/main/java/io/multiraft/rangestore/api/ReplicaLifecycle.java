@@ -1,0 +1,85 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.SnapshotMeta;
+import io.multiraft.node.MultiRaftNode;
+import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.RangeEvents;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.route.Router;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on what the range state machines report: keeps the router current, creates the group of a
+ * range born by a split, and removes the group of a replica removed from this node. Runs on apply
+ * threads, so it only queues work. The node is attached after it is built (its constructor already
+ * asks the state machine factory for the recovered groups, before any event can happen).
+ */
+final class ReplicaLifecycle implements RangeEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaLifecycle.class);
+  private static final int MAX_ATTEMPTS = 50;
+
+  private final Router router;
+  private volatile Supplier<MultiRaftNode> node = () -> null;
+
+  ReplicaLifecycle(Router router) {
+    this.router = router;
+  }
+
+  void attach(MultiRaftNode n) {
+    node = () -> n;
+  }
+
+  @Override
+  public void descriptorChanged(RangeDescriptor d) {
+    router.update(d);
+  }
+
+  @Override
+  public void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState conf) {
+    router.update(left);
+    router.update(right);
+    createGroup(right.rangeId(), new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf), 0);
+  }
+
+  @Override
+  public void replicaRemoved(long rangeId) {
+    router.remove(rangeId);
+    MultiRaftNode n = node.get();
+    if (n != null) {
+      n.removeGroup(rangeId).exceptionally(e -> {
+        LOG.info("range {}: removing its group after this replica was removed: {}", rangeId, e.toString());
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Creates a group whose state is already written. A full queue is retried with a growing delay;
+   * a group that already exists is fine (a restart's reconciliation raced a split's apply). If the
+   * process dies first, the start-up reconciliation creates it from the written state.
+   */
+  void createGroup(long rangeId, SnapshotMeta initial, int attempt) {
+    MultiRaftNode n = node.get();
+    if (n == null) {
+      return;
+    }
+    n.createGroup(rangeId, initial).whenComplete((v, e) -> {
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c == null || c instanceof RaftException.GroupExists || c instanceof RaftException.NodeClosed) {
+        return;
+      }
+      if (attempt < MAX_ATTEMPTS) {
+        CompletableFuture.delayedExecutor(Math.min(1000, 10L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS)
+            .execute(() -> createGroup(rangeId, initial, attempt + 1));
+      } else {
+        LOG.error("range {}: could not create its group after {} attempts; it will be created at the next restart", rangeId, attempt, c);
+      }
+    });
+  }
+}
