@@ -243,6 +243,33 @@ public final class RangeStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Drops this node's replica of a range it was removed from (the removal committed, but this node
+   * may never apply it): removes the group, then the range's data and state here.
+   */
+  public CompletableFuture<Void> dropReplica(long rangeId) {
+    return node.removeGroup(rangeId).handle((v, e) -> {
+      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      if (c != null && !(c instanceof io.multiraft.node.RaftException.GroupNotFound)) {
+        throw outcomes.translate(rangeId, c);
+      }
+      RangeState s = data.readState(rangeId);
+      if (s != null) {
+        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+          RangeDescriptor d = s.descriptor();
+          wb.deleteRange(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.user(d.startKey()),
+              io.multiraft.rangestore.kv.DataKeys.userEnd(d.endKey()));
+          wb.delete(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.state(rangeId));
+          data.write(wb);
+        } catch (org.rocksdb.RocksDBException ex) {
+          throw new RangeData.DataException("dropping range " + rangeId + " failed", ex);
+        }
+      }
+      router.remove(rangeId);
+      return null;
+    });
+  }
+
   public CompletableFuture<Void> transferLeader(long rangeId, long targetNode) {
     return outcomes.plain(rangeId, node.transferLeader(rangeId, targetNode));
   }
