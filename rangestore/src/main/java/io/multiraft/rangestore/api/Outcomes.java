@@ -29,6 +29,9 @@ final class Outcomes {
         router.update(nir.descriptor());
         throw new RangeException.KeyNotInRange(nir.key(), nir.descriptor());
       }
+      if (r instanceof KvResult.Busy b) {
+        throw new RangeException.Busy(b.reason());
+      }
       if (r instanceof KvResult.Refused ref) {
         throw new RangeException.Rejected(ref.reason());
       }

@@ -91,7 +91,7 @@ public final class RangeClient {
   }
 
   private static boolean retriable(Throwable c) {
-    return c instanceof RangeException.KeyNotInRange || c instanceof RangeException.RangeNotFound
+    return c instanceof RangeException.KeyNotInRange || c instanceof RangeException.RangeNotFound || c instanceof RangeException.Busy
         || c instanceof RaftException.Timeout || c instanceof RaftException.Overloaded
         || c instanceof RaftException.Dropped || c instanceof RaftException.OutcomeUnknown;
   }

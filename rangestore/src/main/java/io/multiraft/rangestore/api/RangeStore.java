@@ -68,6 +68,11 @@ public final class RangeStore implements AutoCloseable {
       }
     });
     lifecycle.attach(node);
+    for (long g : logged) {
+      if (data.get(io.multiraft.rangestore.kv.DataKeys.tombstone(g)) != null) {
+        lifecycle.removeGroup(g, "its range was merged away before the last stop"); // the removal was not durable yet
+      }
+    }
     for (RangeState s : states) {
       router.update(s.descriptor());
       if (s.conf().isMember(cfg.nodeId()) && !logged.contains(s.descriptor().rangeId())) {
@@ -222,6 +227,11 @@ public final class RangeStore implements AutoCloseable {
         return new SplitResult(s.left(), s.right());
       });
     });
+  }
+
+  /** Proposes a range command (split, freeze, merge, unfreeze) here; a refusal fails as {@link RangeException.Rejected}. */
+  CompletableFuture<KvResult> propose(long rangeId, KvCommand cmd) {
+    return outcomes.write(rangeId, node.propose(rangeId, KvCommandCodec.encode(cmd)), r -> r);
   }
 
   /** Proposes a membership change of a range this node leads; completes with the new membership. */

@@ -48,12 +48,22 @@ final class ReplicaLifecycle implements RangeEvents {
   }
 
   @Override
+  public void rangeMerged(RangeDescriptor left, long rightId) {
+    router.update(left);
+    removeGroup(rightId, "its range was merged into range " + left.rangeId());
+  }
+
+  @Override
   public void replicaRemoved(long rangeId) {
     router.remove(rangeId);
+    removeGroup(rangeId, "this replica was removed");
+  }
+
+  void removeGroup(long rangeId, String why) {
     MultiRaftNode n = node.get();
     if (n != null) {
       n.removeGroup(rangeId).exceptionally(e -> {
-        LOG.info("range {}: removing its group after this replica was removed: {}", rangeId, e.toString());
+        LOG.info("range {}: removing its group ({}): {}", rangeId, why, e.toString());
         return null;
       });
     }

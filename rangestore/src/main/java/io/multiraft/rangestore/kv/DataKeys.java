@@ -11,6 +11,7 @@ public final class DataKeys {
   static final byte USER = 'u';
   static final byte STATE = 's';
   static final byte LOCAL = 'l';
+  static final byte TOMBSTONE = 't';
 
   private DataKeys() {}
 
@@ -36,6 +37,13 @@ public final class DataKeys {
     for (int i = 0; i < 8; i++) {
       out[1 + i] = (byte) (rangeId >>> (56 - 8 * i));
     }
+    return out;
+  }
+
+  /** Marks a range merged away here, so neither a restart nor a late snapshot brings it back. */
+  public static byte[] tombstone(long rangeId) {
+    byte[] out = state(rangeId);
+    out[0] = TOMBSTONE;
     return out;
   }
 

@@ -31,4 +31,21 @@ public sealed interface KvCommand {
    * [splitKey, end). Refused unless the range is still at {@code expectedGeneration}.
    */
   record Split(byte[] splitKey, long rightId, long expectedGeneration) implements KvCommand {}
+
+  /**
+   * First step of a merge, in the right range's log: the range stops taking writes, splits and
+   * membership-dependent work, so its data is fixed at this entry's index. Refused unless the range
+   * is still at {@code expectedGeneration}.
+   */
+  record Freeze(long mergeInto, long expectedGeneration) implements KvCommand {}
+
+  /** Rollback of a merge that was refused: the right range takes writes again. */
+  record Unfreeze(long expectedGeneration) implements KvCommand {}
+
+  /**
+   * The merge itself, in the left range's log: the left range extends over {@code right} (frozen,
+   * adjacent, same replicas) and takes its data in place. Refused unless the left range is still
+   * at {@code expectedGeneration}, so a merge retried or overtaken by a split applies at most once.
+   */
+  record Merge(io.multiraft.rangestore.range.RangeDescriptor right, long expectedGeneration) implements KvCommand {}
 }

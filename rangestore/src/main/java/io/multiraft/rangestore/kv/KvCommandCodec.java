@@ -17,6 +17,9 @@ public final class KvCommandCodec {
   private static final int CAS = 3;
   private static final int BATCH = 4;
   private static final int SPLIT = 5;
+  private static final int FREEZE = 6;
+  private static final int UNFREEZE = 7;
+  private static final int MERGE = 8;
 
   private KvCommandCodec() {}
 
@@ -36,6 +39,13 @@ public final class KvCommandCodec {
       }
     } else if (c instanceof KvCommand.Split s) {
       e.u8(SPLIT).bytes(s.splitKey()).i64(s.rightId()).i64(s.expectedGeneration());
+    } else if (c instanceof KvCommand.Freeze f) {
+      e.u8(FREEZE).i64(f.mergeInto()).i64(f.expectedGeneration());
+    } else if (c instanceof KvCommand.Unfreeze u) {
+      e.u8(UNFREEZE).i64(u.expectedGeneration());
+    } else if (c instanceof KvCommand.Merge m) {
+      e.u8(MERGE).i64(m.expectedGeneration());
+      io.multiraft.rangestore.range.DescriptorCodec.write(e, m.right());
     } else {
       throw new IllegalArgumentException("unknown command " + c);
     }
@@ -56,6 +66,12 @@ public final class KvCommandCodec {
       case CAS -> new KvCommand.Cas(key(d), d.bytes("expected value"), d.bytes("new value"));
       case BATCH -> batch(d);
       case SPLIT -> new KvCommand.Split(key(d), d.i64("right range id"), d.i64("expected generation"));
+      case FREEZE -> new KvCommand.Freeze(d.i64("merge target"), d.i64("expected generation"));
+      case UNFREEZE -> new KvCommand.Unfreeze(d.i64("expected generation"));
+      case MERGE -> {
+        long gen = d.i64("expected generation");
+        yield new KvCommand.Merge(io.multiraft.rangestore.range.DescriptorCodec.read(d), gen);
+      }
       default -> throw new MalformedException("unknown command kind " + kind);
     };
     d.expectEnd("command");

@@ -19,5 +19,14 @@ public sealed interface KvResult {
   /** The range split: its new descriptor and the new right range's. */
   record SplitDone(RangeDescriptor left, RangeDescriptor right) implements KvResult {}
 
+  /** The range cannot take the command now (frozen for a merge); retry shortly, it will be elsewhere or back. */
+  record Busy(String reason) implements KvResult {}
+
+  /** The range is frozen for a merge as of {@code index}. */
+  record Frozen(long index, RangeDescriptor descriptor) implements KvResult {}
+
+  /** The left range took over the right one. */
+  record Merged(RangeDescriptor left, long rightId) implements KvResult {}
+
   Written WRITTEN = new Written();
 }

@@ -17,7 +17,13 @@ public interface RangeEvents {
   /** This node was removed from the range; its data and state here are deleted and its group must go. */
   void replicaRemoved(long rangeId);
 
+  /** A merge applied here: {@code left} now covers the right range, whose group must go (its data stays, now the left's). */
+  void rangeMerged(RangeDescriptor left, long rightId);
+
   RangeEvents NONE = new RangeEvents() {
+    @Override
+    public void rangeMerged(RangeDescriptor left, long rightId) {}
+
     @Override
     public void descriptorChanged(RangeDescriptor descriptor) {}
 

@@ -39,6 +39,11 @@ public final class RangeStateMachine implements StateMachine {
     this.state = data.readState(rangeId);
   }
 
+  /** Whether a merge on this node took this range over (its state is then gone for good). */
+  boolean mergedAway() {
+    return data.get(DataKeys.tombstone(rangeId)) != null;
+  }
+
   /** The descriptor as of the last apply, or null if this replica holds no state yet. */
   public RangeDescriptor descriptor() {
     RangeState s = state;
@@ -77,8 +82,18 @@ public final class RangeStateMachine implements StateMachine {
     if (cmd instanceof KvCommand.Split sp) {
       return SplitTrigger.apply(this, s, sp, entry);
     }
+    if (cmd instanceof KvCommand.Freeze f) {
+      return MergeTrigger.freeze(this, s, f, entry);
+    }
+    if (cmd instanceof KvCommand.Unfreeze u) {
+      return mergedAway() ? new KvResult.Refused("range " + rangeId + " was merged away; it cannot be unfrozen")
+          : MergeTrigger.unfreeze(this, s, u, entry);
+    }
+    if (cmd instanceof KvCommand.Merge m) {
+      return MergeTrigger.merge(this, s, m, entry);
+    }
     if (s.frozen()) {
-      return new KvResult.Refused("range " + rangeId + " is frozen for a merge; retry after it completes");
+      return new KvResult.Busy("range " + rangeId + " is frozen for a merge; retry after it completes");
     }
     return KvApply.apply(this, s, cmd, entry);
   }
@@ -109,8 +124,13 @@ public final class RangeStateMachine implements StateMachine {
   @Override
   public void applyConfChange(long index, long term, ConfState conf) {
     RangeState s = state;
-    if (s == null) {
-      return; // no state to attach the membership to; the snapshot that brings it carries its own
+    if (s == null || (s.frozen() && mergedAway())) {
+      // No state to attach the membership to (the snapshot that brings it carries its own), or
+      // the range was merged away here and writing its state would bring it back.
+      if (s == null && !conf.isMember(nodeId) && conf != ConfState.EMPTY && !conf.voters().isEmpty()) {
+        events.replicaRemoved(rangeId);
+      }
+      return;
     }
     try (WriteBatch wb = new WriteBatch()) {
       if (!conf.isMember(nodeId)) {
@@ -142,6 +162,9 @@ public final class RangeStateMachine implements StateMachine {
 
   @Override
   public void restore(byte[] snapshot) {
+    if (mergedAway()) {
+      throw new IllegalStateException("range " + rangeId + " was merged away on node " + nodeId + "; refusing its snapshot");
+    }
     state = RangeSnapshots.restore(data, rangeId, snapshot);
     events.descriptorChanged(state.descriptor());
   }

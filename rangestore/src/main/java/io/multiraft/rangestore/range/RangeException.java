@@ -68,4 +68,11 @@ public class RangeException extends RuntimeException {
       super(message);
     }
   }
+
+  /** The range is busy with a merge and takes no writes for a moment: retry shortly, re-routing first. */
+  public static final class Busy extends RangeException {
+    public Busy(String message) {
+      super(message);
+    }
+  }
 }

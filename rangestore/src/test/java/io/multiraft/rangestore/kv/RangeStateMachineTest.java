@@ -64,6 +64,11 @@ class RangeStateMachineTest {
       public void replicaRemoved(long rangeId) {
         events.add("removed " + rangeId);
       }
+
+      @Override
+      public void rangeMerged(RangeDescriptor left, long rightId) {
+        events.add("merged " + rightId + " into " + left.rangeId());
+      }
     };
   }
 
@@ -240,5 +245,45 @@ class RangeStateMachineTest {
     assertNull(d.readState(1));
     assertNull(d.get(DataKeys.user(k("x"))));
     assertEquals(0, sm.lastApplied());
+  }
+
+  @Test
+  void mergeTakesTheFrozenRightRangeOverInPlaceAndAppliesOnce() {
+    RangeData d = data("a");
+    RangeStateMachine left = range(d, k("b"), null);
+    apply(left, new KvCommand.Put(k("q"), k("right")));
+    KvResult.SplitDone split = (KvResult.SplitDone) apply(left, new KvCommand.Split(k("m"), 2, 0));
+    RangeStateMachine right = new RangeStateMachine(2, 1, d, recorder());
+    long rightGen = split.right().generation();
+    KvCommand.Merge merge = new KvCommand.Merge(split.right(), split.left().generation());
+    // Not frozen yet: writes go on; a merge must not be proposed before the freeze, but its checks are the left's.
+    KvResult.Frozen frozen = (KvResult.Frozen) right.apply(Entry.normal(6, 11, KvCommandCodec.encode(new KvCommand.Freeze(1, rightGen))));
+    assertEquals(11, frozen.index());
+    assertInstanceOf(KvResult.Busy.class, right.apply(Entry.normal(6, 12, KvCommandCodec.encode(new KvCommand.Put(k("r"), k("x"))))));
+    assertInstanceOf(KvResult.Refused.class, right.apply(Entry.normal(6, 13, KvCommandCodec.encode(new KvCommand.Split(k("s"), 3, rightGen)))));
+    KvResult.Merged merged = (KvResult.Merged) apply(left, merge);
+    assertNull(merged.left().endKey());
+    assertEquals(rightGen + 1, merged.left().generation());
+    assertArrayEquals(k("right"), left.get(k("q")));
+    assertNull(d.readState(2));
+    assertTrue(events.contains("merged 2 into 1"));
+    // A retried copy of the same merge is refused by the generation check: it applies once.
+    assertInstanceOf(KvResult.Refused.class, apply(left, merge));
+    // The merged-away range can neither be unfrozen nor revived by a snapshot.
+    assertInstanceOf(KvResult.Refused.class, right.apply(Entry.normal(6, 14, KvCommandCodec.encode(new KvCommand.Unfreeze(rightGen)))));
+    assertNull(d.readState(2));
+  }
+
+  @Test
+  void mergesOfNonAdjacentOrUnalignedRangesAreRefused() {
+    RangeData d = data("a");
+    RangeStateMachine left = range(d, k("b"), k("m"));
+    RangeDescriptor gap = new RangeDescriptor(5, k("n"), null, RangeDescriptor.replicasOf(conf), 0);
+    String r1 = ((KvResult.Refused) apply(left, new KvCommand.Merge(gap, 0))).reason();
+    assertTrue(r1.contains("not adjacent"), r1);
+    RangeDescriptor other = new RangeDescriptor(5, k("m"), null, RangeDescriptor.replicasOf(ConfState.ofVoters(1, 2, 4)), 0);
+    String r2 = ((KvResult.Refused) apply(left, new KvCommand.Merge(other, 0))).reason();
+    assertTrue(r2.contains("different replicas"), r2);
+    assertEquals(0, left.descriptor().generation());
   }
 }
