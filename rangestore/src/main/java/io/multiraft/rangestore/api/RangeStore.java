@@ -57,6 +57,7 @@ public final class RangeStore implements AutoCloseable {
         .workers(cfg.raftWorkers())
         .tickIntervalNs(cfg.tickIntervalMs() * 1_000_000L)
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
+        .compactionMarginEntries(cfg.compactionMarginEntries())
         .seed(cfg.nodeId())
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
@@ -78,6 +79,11 @@ public final class RangeStore implements AutoCloseable {
       if (s.conf().isMember(cfg.nodeId()) && !logged.contains(s.descriptor().rangeId())) {
         // Its state was written (a split applied) but the process stopped before its group was.
         lifecycle.createGroup(s.descriptor().rangeId(), new SnapshotMeta(s.appliedIndex(), s.appliedTerm(), s.conf()), 0);
+      }
+      for (RangeDescriptor child : s.recentSplits()) {
+        if (!logged.contains(child.rangeId()) && RangeStateMachine.missingSplit(data, cfg.nodeId(), s.descriptor(), child)) {
+          lifecycle.splitMissed(child); // a snapshot revealed it before the last stop, its creation was lost
+        }
       }
     }
   }
@@ -244,6 +250,13 @@ public final class RangeStore implements AutoCloseable {
    * until the leader's snapshot arrives. Idempotent.
    */
   public CompletableFuture<Void> prepareReplica(long rangeId) {
+    try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+      // Added again after a removal: the tombstone that kept the old replica from returning goes.
+      wb.delete(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.tombstone(rangeId));
+      data.write(wb);
+    } catch (org.rocksdb.RocksDBException e) {
+      return CompletableFuture.failedFuture(new RangeData.DataException("preparing range " + rangeId + " failed", e));
+    }
     return node.createGroup(rangeId, SnapshotMeta.EMPTY).handle((v, e) -> {
       Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
       if (c != null && !(c instanceof io.multiraft.node.RaftException.GroupExists)) {
@@ -270,6 +283,7 @@ public final class RangeStore implements AutoCloseable {
           wb.deleteRange(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.user(d.startKey()),
               io.multiraft.rangestore.kv.DataKeys.userEnd(d.endKey()));
           wb.delete(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.state(rangeId));
+          wb.put(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.tombstone(rangeId), new byte[] {1});
           data.write(wb);
         } catch (org.rocksdb.RocksDBException ex) {
           throw new RangeData.DataException("dropping range " + rangeId + " failed", ex);

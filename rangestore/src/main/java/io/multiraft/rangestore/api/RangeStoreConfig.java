@@ -13,6 +13,8 @@ import java.util.TreeMap;
  *
  * @param peers the other nodes: id to host:port of their transport listener
  * @param tickIntervalMs Raft's tick; heartbeats every tick, elections after 10-20 ticks
+ * @param snapshotEveryEntries a range snapshots (and compacts its log) after this many applied entries
+ * @param compactionMarginEntries entries kept behind a snapshot, so a slightly slow follower needs no snapshot
  */
 public record RangeStoreConfig(
     long nodeId,
@@ -25,7 +27,8 @@ public record RangeStoreConfig(
     int maxKeyBytes,
     int maxValueBytes,
     int maxBatchOps,
-    long snapshotEveryEntries) {
+    long snapshotEveryEntries,
+    long compactionMarginEntries) {
 
   /** Above this a node id no longer fits the range id allocator's node field. */
   public static final long MAX_NODE_ID = (1L << 22) - 1;
@@ -74,6 +77,9 @@ public record RangeStoreConfig(
     positive("maxKeyBytes", maxKeyBytes);
     positive("maxValueBytes", maxValueBytes);
     positive("maxBatchOps", maxBatchOps);
+    if (compactionMarginEntries < 0) {
+      throw new ConfigException("compactionMarginEntries must be >= 0, got " + compactionMarginEntries);
+    }
     if (snapshotEveryEntries < 0) {
       throw new ConfigException("snapshotEveryEntries must be >= 0 (0 turns periodic snapshots off), got " + snapshotEveryEntries);
     }
@@ -103,6 +109,7 @@ public record RangeStoreConfig(
     private int maxValueBytes = 1 << 20;
     private int maxBatchOps = 10_000;
     private long snapshotEveryEntries = 10_000;
+    private long compactionMarginEntries = 1_000;
 
     private Builder(long nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -118,10 +125,11 @@ public record RangeStoreConfig(
     public Builder maxValueBytes(int v) { maxValueBytes = v; return this; }
     public Builder maxBatchOps(int v) { maxBatchOps = v; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
+    public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
 
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
-          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries);
+          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries);
     }
   }
 }

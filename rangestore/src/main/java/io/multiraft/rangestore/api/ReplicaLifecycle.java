@@ -48,6 +48,13 @@ final class ReplicaLifecycle implements RangeEvents {
   }
 
   @Override
+  public void splitMissed(RangeDescriptor right) {
+    router.update(right);
+    // Empty: the right range's leader finds nothing here and sends its snapshot.
+    createGroup(right.rangeId(), SnapshotMeta.EMPTY, 0);
+  }
+
+  @Override
   public void rangeMerged(RangeDescriptor left, long rightId) {
     router.update(left);
     removeGroup(rightId, "its range was merged into range " + left.rangeId());

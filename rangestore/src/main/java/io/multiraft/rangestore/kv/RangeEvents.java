@@ -20,7 +20,13 @@ public interface RangeEvents {
   /** A merge applied here: {@code left} now covers the right range, whose group must go (its data stays, now the left's). */
   void rangeMerged(RangeDescriptor left, long rightId);
 
+  /** A snapshot showed that {@code right} was split off while this replica lagged: create an empty replica of it here. */
+  void splitMissed(RangeDescriptor right);
+
   RangeEvents NONE = new RangeEvents() {
+    @Override
+    public void splitMissed(RangeDescriptor right) {}
+
     @Override
     public void rangeMerged(RangeDescriptor left, long rightId) {}
 

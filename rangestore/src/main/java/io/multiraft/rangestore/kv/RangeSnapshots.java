@@ -40,8 +40,14 @@ final class RangeSnapshots {
     return e.finishWithChecksum();
   }
 
-  /** Replaces this node's copy of the range with the snapshot's; returns the state it carried. */
-  static RangeState restore(RangeData data, long rangeId, byte[] snapshot) {
+  /**
+   * What a restore changed beyond the range itself: local ranges it took over (their replicas here
+   * missed a merge) and split-off ranges this node should hold but does not (it missed the split).
+   */
+  record Restored(RangeState state, java.util.List<Long> subsumed, java.util.List<RangeDescriptor> missedSplits) {}
+
+  /** Replaces this node's copy of the range with the snapshot's. */
+  static Restored restore(RangeData data, long nodeId, long rangeId, byte[] snapshot) {
     Decoder d = Decoder.checked(snapshot, "snapshot of range " + rangeId);
     RangeState state = RangeState.read(d);
     RangeDescriptor desc = state.descriptor();
@@ -60,10 +66,37 @@ final class RangeSnapshots {
       }
       d.expectEnd("snapshot of range " + rangeId);
       wb.put(data.cf(), DataKeys.state(rangeId), state.encode());
+      java.util.List<Long> subsumed = new java.util.ArrayList<>();
+      for (RangeState other : data.allStates()) {
+        RangeDescriptor o = other.descriptor();
+        // Only an older range can lie inside this span: it was merged into this one while the
+        // replica here lagged. A newer one (higher generation) would mean this snapshot is stale.
+        if (o.rangeId() != rangeId && desc.containsSpan(o.startKey(), o.endKey()) && o.generation() < desc.generation()) {
+          wb.delete(data.cf(), DataKeys.state(o.rangeId()));
+          wb.put(data.cf(), DataKeys.tombstone(o.rangeId()), new byte[] {1});
+          subsumed.add(o.rangeId());
+        }
+      }
       data.write(wb);
+      java.util.List<RangeDescriptor> missed = new java.util.ArrayList<>();
+      for (RangeDescriptor child : state.recentSplits()) {
+        if (isMissing(data, nodeId, desc, child)) {
+          missed.add(child);
+        }
+      }
+      return new Restored(state, subsumed, missed);
     } catch (RocksDBException ex) {
       throw new RangeData.DataException("restoring range " + rangeId + " failed: " + ex.getMessage(), ex);
     }
-    return state;
+  }
+
+  /**
+   * Whether {@code child}, split off {@code parent}, should have a replica here and has none: not
+   * inside the parent any more (not merged back), listed with this node, and with neither state
+   * nor tombstone here (a tombstone means it was merged away or this replica was removed).
+   */
+  static boolean isMissing(RangeData data, long nodeId, RangeDescriptor parent, RangeDescriptor child) {
+    return !parent.containsSpan(child.startKey(), child.endKey()) && child.hasReplicaOn(nodeId)
+        && data.get(DataKeys.state(child.rangeId())) == null && data.get(DataKeys.tombstone(child.rangeId())) == null;
   }
 }

@@ -39,8 +39,13 @@ public final class RangeStateMachine implements StateMachine {
     this.state = data.readState(rangeId);
   }
 
-  /** Whether a merge on this node took this range over (its state is then gone for good). */
-  boolean mergedAway() {
+  /** Whether {@code child}, split off {@code parent}, should have a replica on {@code nodeId} and has none there. */
+  public static boolean missingSplit(RangeData data, long nodeId, RangeDescriptor parent, RangeDescriptor child) {
+    return RangeSnapshots.isMissing(data, nodeId, parent, child);
+  }
+
+  /** Whether this range was merged away here or this replica removed (until it is added again). */
+  boolean goneHere() {
     return data.get(DataKeys.tombstone(rangeId)) != null;
   }
 
@@ -86,7 +91,7 @@ public final class RangeStateMachine implements StateMachine {
       return MergeTrigger.freeze(this, s, f, entry);
     }
     if (cmd instanceof KvCommand.Unfreeze u) {
-      return mergedAway() ? new KvResult.Refused("range " + rangeId + " was merged away; it cannot be unfrozen")
+      return goneHere() ? new KvResult.Refused("range " + rangeId + " was merged away; it cannot be unfrozen")
           : MergeTrigger.unfreeze(this, s, u, entry);
     }
     if (cmd instanceof KvCommand.Merge m) {
@@ -124,7 +129,7 @@ public final class RangeStateMachine implements StateMachine {
   @Override
   public void applyConfChange(long index, long term, ConfState conf) {
     RangeState s = state;
-    if (s == null || (s.frozen() && mergedAway())) {
+    if (s == null || (s.frozen() && goneHere())) {
       // No state to attach the membership to (the snapshot that brings it carries its own), or
       // the range was merged away here and writing its state would bring it back.
       if (s == null && !conf.isMember(nodeId) && conf != ConfState.EMPTY && !conf.voters().isEmpty()) {
@@ -138,6 +143,7 @@ public final class RangeStateMachine implements StateMachine {
         RangeDescriptor d = s.descriptor();
         wb.deleteRange(data.cf(), DataKeys.user(d.startKey()), DataKeys.userEnd(d.endKey()));
         wb.delete(data.cf(), DataKeys.state(rangeId));
+        wb.put(data.cf(), DataKeys.tombstone(rangeId), new byte[] {1});
         data.write(wb);
         state = null;
         events.replicaRemoved(rangeId);
@@ -162,11 +168,18 @@ public final class RangeStateMachine implements StateMachine {
 
   @Override
   public void restore(byte[] snapshot) {
-    if (mergedAway()) {
-      throw new IllegalStateException("range " + rangeId + " was merged away on node " + nodeId + "; refusing its snapshot");
+    if (goneHere()) {
+      throw new IllegalStateException("range " + rangeId + " was merged away or removed on node " + nodeId + "; refusing its snapshot");
     }
-    state = RangeSnapshots.restore(data, rangeId, snapshot);
+    RangeSnapshots.Restored r = RangeSnapshots.restore(data, nodeId, rangeId, snapshot);
+    state = r.state();
     events.descriptorChanged(state.descriptor());
+    for (long id : r.subsumed()) {
+      events.rangeMerged(state.descriptor(), id);
+    }
+    for (RangeDescriptor child : r.missedSplits()) {
+      events.splitMissed(child);
+    }
   }
 
   // ---------------------------------------------------------------- reads (on the apply thread)

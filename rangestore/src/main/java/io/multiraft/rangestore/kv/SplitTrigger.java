@@ -30,7 +30,7 @@ final class SplitTrigger {
     RangeState rightState = new RangeState(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf, right, false);
     try (WriteBatch wb = new WriteBatch()) {
       wb.put(sm.data().cf(), DataKeys.state(right.rangeId()), rightState.encode());
-      sm.commit(wb, s.withDescriptor(left).withApplied(entry.index(), entry.term()));
+      sm.commit(wb, s.withSplit(left, right).withApplied(entry.index(), entry.term()));
     } catch (RocksDBException e) {
       throw new RangeData.DataException("applying a split of range " + sm.rangeId() + " failed: " + e.getMessage(), e);
     }

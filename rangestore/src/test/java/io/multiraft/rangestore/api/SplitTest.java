@@ -184,6 +184,7 @@ class SplitTest {
     client.put(k("x"), k("1"));
     SplitResult r = split(client, InProcessCluster.FIRST_RANGE, "m");
     awaitConvergence(cluster, 2);
+    LaggingReplicaTest.await("the right range's group", () -> cluster.node(1).raft().groupCount() == 2);
     cluster.stopNode(1);
     // The split's WriteBatch is durable but the new group's bootstrap is not: remove it from the log.
     try (var store = io.multiraft.rangestore.log.RocksLogStore.open(dir.resolve("n1").resolve("db"))) {

@@ -66,6 +66,11 @@ class RangeStateMachineTest {
       }
 
       @Override
+      public void splitMissed(RangeDescriptor right) {
+        events.add("missed " + right.rangeId());
+      }
+
+      @Override
       public void rangeMerged(RangeDescriptor left, long rightId) {
         events.add("merged " + rightId + " into " + left.rangeId());
       }
