@@ -24,12 +24,12 @@ import java.util.function.Function;
  * unknown is proposed again (the generations make the copy a no-op), never rolled back blindly.
  */
 public final class RangeMerger {
-  private final Map<Long, RangeStore> nodes;
+  private final Map<Long, ? extends NodeHandle> nodes;
   private final ReplicaMover mover;
   private final long timeoutMs;
   private volatile Runnable beforeCommit = () -> {};
 
-  public RangeMerger(Map<Long, RangeStore> nodes, long timeoutMs) {
+  public RangeMerger(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
     this.nodes = nodes;
     this.mover = new ReplicaMover(nodes, timeoutMs);
     this.timeoutMs = timeoutMs;
@@ -80,14 +80,10 @@ public final class RangeMerger {
   /** The range owning {@code key} per the freshest routing among the nodes (some hold no replica of it). */
   private long neighbourAt(byte[] key) {
     RangeDescriptor best = null;
-    for (RangeStore s : nodes.values()) {
-      try {
-        RangeDescriptor d = s.router().lookup(key).descriptor();
-        if (best == null || d.generation() > best.generation()) {
-          best = d;
-        }
-      } catch (RangeException.RangeNotFound e) {
-        // this node does not route that key
+    for (NodeHandle s : nodes.values()) {
+      RangeDescriptor d = s.routeOf(key);
+      if (d != null && (best == null || d.generation() > best.generation())) {
+        best = d;
       }
     }
     if (best == null) {
@@ -104,7 +100,7 @@ public final class RangeMerger {
   /** Waits until every replica of the right range has applied its freeze, so its data is final everywhere. */
   private void awaitFrozenEverywhere(RangeDescriptor right, long index, long deadline) {
     for (long n : right.nodeIds()) {
-      RangeStore s = nodes.get(n);
+      NodeHandle s = nodes.get(n);
       if (s == null) {
         throw new RangeException.Rejected("node " + n + " holds a replica of range " + right.rangeId() + " but is down; merge when it is back");
       }
@@ -122,10 +118,10 @@ public final class RangeMerger {
   }
 
   /** Runs {@code op} on the range's leader, following NotLeader and retrying elections and timeouts. */
-  private <T> T onLeader(long rangeId, Function<RangeStore, CompletableFuture<T>> op, long deadline) {
+  private <T> T onLeader(long rangeId, Function<NodeHandle, CompletableFuture<T>> op, long deadline) {
     RangeException last = null;
     while (System.nanoTime() < deadline) {
-      for (RangeStore s : nodes.values()) {
+      for (NodeHandle s : nodes.values()) {
         GroupStatus st;
         try {
           st = s.status(rangeId).join();

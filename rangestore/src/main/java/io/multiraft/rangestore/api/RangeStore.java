@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Built by {@link RangeStoreNode#open} from a validated {@link RangeStoreConfig}.
  */
-public final class RangeStore implements AutoCloseable {
+public final class RangeStore implements NodeHandle, AutoCloseable {
   private final RangeStoreConfig cfg;
   private final RocksLogStore store;
   private final RangeData data;
@@ -88,6 +88,7 @@ public final class RangeStore implements AutoCloseable {
     }
   }
 
+  @Override
   public long nodeId() {
     return cfg.nodeId();
   }
@@ -206,6 +207,7 @@ public final class RangeStore implements AutoCloseable {
   // ---------------------------------------------------------------- admin
 
   /** The range's descriptor, read linearizably through its leader. */
+  @Override
   public CompletableFuture<RangeDescriptor> descriptor(long rangeId) {
     return outcomes.plain(rangeId, node.read(rangeId, sm -> {
       RangeDescriptor d = ((RangeStateMachine) sm).descriptor();
@@ -235,12 +237,31 @@ public final class RangeStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Splits whichever range owns {@code key} at {@code key}. If this node's routing is behind (the
+   * range it names no longer holds the key), fails with {@link RangeException.KeyNotInRange}, which
+   * a client retries after the routing catches up.
+   */
+  public CompletableFuture<SplitResult> splitAt(byte[] key) {
+    checkKey(key);
+    long id = route(key);
+    return descriptor(id).thenCompose(d -> {
+      if (!d.contains(key)) {
+        router.update(d);
+        throw new RangeException.KeyNotInRange(key, d);
+      }
+      return split(id, key);
+    });
+  }
+
   /** Proposes a range command (split, freeze, merge, unfreeze) here; a refusal fails as {@link RangeException.Rejected}. */
-  CompletableFuture<KvResult> propose(long rangeId, KvCommand cmd) {
+  @Override
+  public CompletableFuture<KvResult> propose(long rangeId, KvCommand cmd) {
     return outcomes.write(rangeId, node.propose(rangeId, KvCommandCodec.encode(cmd)), r -> r);
   }
 
   /** Proposes a membership change of a range this node leads; completes with the new membership. */
+  @Override
   public CompletableFuture<ConfState> changeReplicas(long rangeId, ConfChange change) {
     return outcomes.plain(rangeId, node.changeMembership(rangeId, change));
   }
@@ -249,6 +270,7 @@ public final class RangeStore implements AutoCloseable {
    * Creates an empty replica of {@code rangeId} here, to be added by its leader: it holds no state
    * until the leader's snapshot arrives. Idempotent.
    */
+  @Override
   public CompletableFuture<Void> prepareReplica(long rangeId) {
     try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
       // Added again after a removal: the tombstone that kept the old replica from returning goes.
@@ -270,6 +292,7 @@ public final class RangeStore implements AutoCloseable {
    * Drops this node's replica of a range it was removed from (the removal committed, but this node
    * may never apply it): removes the group, then the range's data and state here.
    */
+  @Override
   public CompletableFuture<Void> dropReplica(long rangeId) {
     return node.removeGroup(rangeId).handle((v, e) -> {
       Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
@@ -294,15 +317,27 @@ public final class RangeStore implements AutoCloseable {
     });
   }
 
+  @Override
   public CompletableFuture<Void> transferLeader(long rangeId, long targetNode) {
     return outcomes.plain(rangeId, node.transferLeader(rangeId, targetNode));
   }
 
+  @Override
   public CompletableFuture<GroupStatus> status(long rangeId) {
     return outcomes.plain(rangeId, node.status(rangeId));
   }
 
+  @Override
+  public RangeDescriptor routeOf(byte[] key) {
+    try {
+      return router.lookup(key).descriptor();
+    } catch (RangeException.RangeNotFound e) {
+      return null;
+    }
+  }
+
   /** The state of this node's replica of a range (tests, tools), or null. */
+  @Override
   public RangeState localState(long rangeId) {
     return data.readState(rangeId);
   }

@@ -44,7 +44,24 @@ final class ReplicaLifecycle implements RangeEvents {
   public void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState conf) {
     router.update(left);
     router.update(right);
-    createGroup(right.rangeId(), new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf), 0);
+    // The left range's leader campaigns for the right one at once, so the new range can serve (or
+    // split again) without waiting for an election timeout; elsewhere the campaign is redundant,
+    // and a redundant campaign is a no-op (lesson 13).
+    boolean ledHere = leaderHintOf(left.rangeId()) == selfId();
+    createGroup(right.rangeId(), new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf), 0, ledHere);
+  }
+
+  private long leaderHintOf(long rangeId) {
+    try {
+      return router.route(rangeId).leaderHint();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private long selfId() {
+    MultiRaftNode n = node.get();
+    return n == null ? -1 : n.nodeId();
   }
 
   @Override
@@ -82,18 +99,25 @@ final class ReplicaLifecycle implements RangeEvents {
    * process dies first, the start-up reconciliation creates it from the written state.
    */
   void createGroup(long rangeId, SnapshotMeta initial, int attempt) {
+    createGroup(rangeId, initial, attempt, false);
+  }
+
+  private void createGroup(long rangeId, SnapshotMeta initial, int attempt, boolean campaign) {
     MultiRaftNode n = node.get();
     if (n == null) {
       return;
     }
     n.createGroup(rangeId, initial).whenComplete((v, e) -> {
       Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c == null && campaign) {
+        n.campaign(rangeId).exceptionally(x -> null);
+      }
       if (c == null || c instanceof RaftException.GroupExists || c instanceof RaftException.NodeClosed) {
         return;
       }
       if (attempt < MAX_ATTEMPTS) {
         CompletableFuture.delayedExecutor(Math.min(1000, 10L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS)
-            .execute(() -> createGroup(rangeId, initial, attempt + 1));
+            .execute(() -> createGroup(rangeId, initial, attempt + 1, campaign));
       } else {
         LOG.error("range {}: could not create its group after {} attempts; it will be created at the next restart", rangeId, attempt, c);
       }

@@ -22,10 +22,10 @@ import java.util.function.Supplier;
  * Blocking, with a deadline per operation.
  */
 public final class ReplicaMover {
-  private final Map<Long, RangeStore> nodes;
+  private final Map<Long, ? extends NodeHandle> nodes;
   private final long timeoutMs;
 
-  public ReplicaMover(Map<Long, RangeStore> nodes, long timeoutMs) {
+  public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
     this.nodes = nodes;
     this.timeoutMs = timeoutMs;
   }
@@ -33,7 +33,7 @@ public final class ReplicaMover {
   /** Adds a voting replica of {@code rangeId} on {@code target}: learner, snapshot, promotion. */
   public ConfState addReplica(long rangeId, long target) {
     long deadline = deadline();
-    RangeStore t = node(target, "add a replica on it");
+    NodeHandle t = node(target, "add a replica on it");
     GroupStatus st = leaderStatus(rangeId, deadline);
     if (st.conf().voters().contains(target)) {
       return st.conf();
@@ -68,7 +68,7 @@ public final class ReplicaMover {
       transferLeader(rangeId, to);
     }
     ConfState cs = change(rangeId, ConfChange.remove(target), deadline);
-    RangeStore removed = nodes.get(target);
+    NodeHandle removed = nodes.get(target);
     if (removed != null) {
       // It may never hear that the removal committed (the leader stops talking to it): tell it.
       removed.dropReplica(rangeId).join();
@@ -150,7 +150,7 @@ public final class ReplicaMover {
   private GroupStatus leaderStatus(long rangeId, long deadline) {
     GroupStatus[] found = new GroupStatus[1];
     await("a leader of range " + rangeId, deadline, () -> {
-      for (RangeStore s : nodes.values()) {
+      for (NodeHandle s : nodes.values()) {
         try {
           GroupStatus st = s.status(rangeId).join();
           if (st.role() == Role.LEADER) {
@@ -166,8 +166,8 @@ public final class ReplicaMover {
     return found[0];
   }
 
-  private RangeStore node(long id, String why) {
-    RangeStore s = nodes.get(id);
+  private NodeHandle node(long id, String why) {
+    NodeHandle s = nodes.get(id);
     if (s == null) {
       throw new RangeException.Rejected("node " + id + " is unknown or down; cannot " + why + " (known nodes: " + nodes.keySet() + ")");
     }

@@ -56,6 +56,14 @@ public final class Encoder {
     return this;
   }
 
+  /** Appends bytes as they are (no length prefix). */
+  public Encoder raw(byte[] v) {
+    ensure(v.length);
+    System.arraycopy(v, 0, buf, pos, v.length);
+    pos += v.length;
+    return this;
+  }
+
   public int size() {
     return pos;
   }
