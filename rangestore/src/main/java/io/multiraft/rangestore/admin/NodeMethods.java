@@ -47,6 +47,11 @@ final class NodeMethods {
       DescriptorCodec.write(out, r.left());
       DescriptorCodec.write(out, r.right());
     });
+    m.put("split-at", (in, out) -> {
+      SplitResult r = s.splitAt(in.bytes("key")).join();
+      DescriptorCodec.write(out, r.left());
+      DescriptorCodec.write(out, r.right());
+    });
     m.put("ranges", (in, out) -> {
       List<RangeDescriptor> rs = s.router().ranges();
       out.i32(rs.size());

@@ -16,16 +16,24 @@ import java.util.function.Supplier;
  */
 final class AdminCall {
   private static final int MAX_REDIRECTS = 5;
+  /** How long to wait for a leader to be elected (a fresh cluster, a leader that just failed). */
+  private static final long ELECTION_WAIT_NS = 10_000_000_000L;
 
   private AdminCall() {}
 
   static Decoder call(InetSocketAddress node, String method, Supplier<Encoder> body) {
     AdminClient client = new AdminClient(node);
     Map<Long, InetSocketAddress> peers = null;
+    long electionDeadline = System.nanoTime() + ELECTION_WAIT_NS;
     for (int i = 0; ; i++) {
       try {
         return client.call(method, body.get());
       } catch (RangeException.NotLeader nl) {
+        if (nl.leaderHint() == 0 && System.nanoTime() < electionDeadline) {
+          pause(50); // no leader known yet: ask again once an election had a chance
+          i--;
+          continue;
+        }
         if (nl.leaderHint() == 0 || i >= MAX_REDIRECTS) {
           throw nl;
         }
@@ -38,6 +46,15 @@ final class AdminCall {
         }
         client = new AdminClient(next);
       }
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms); // a command-line retry delay, not synchronisation
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RangeException("interrupted while waiting for a leader", e);
     }
   }
 

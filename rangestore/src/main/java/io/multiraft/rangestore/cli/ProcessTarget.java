@@ -116,7 +116,7 @@ final class ProcessTarget implements DemoTarget {
 
   @Override
   public RangeDescriptor splitAt(byte[] key) {
-    Decoder d = call("split", new Encoder(32).i64(rangeAt(key)).bytes(key));
+    Decoder d = call("split-at", new Encoder(32).bytes(key));
     DescriptorCodec.read(d);
     return DescriptorCodec.read(d);
   }
