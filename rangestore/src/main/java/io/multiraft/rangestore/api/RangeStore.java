@@ -3,7 +3,6 @@ package io.multiraft.rangestore.api;
 import io.multiraft.core.ConfChange;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
-import io.multiraft.core.SnapshotMeta;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.NodeConfig;
 import io.multiraft.node.RaftObserver;
@@ -44,6 +43,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final MultiRaftNode node;
   private final RangeIds ids;
   private final AutoCloseable ownedTransport;
+  private final LocalReplicas replicas;
 
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
     this.cfg = cfg;
@@ -69,23 +69,8 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
       }
     });
     lifecycle.attach(node);
-    for (long g : logged) {
-      if (data.get(io.multiraft.rangestore.kv.DataKeys.tombstone(g)) != null) {
-        lifecycle.removeGroup(g, "its range was merged away before the last stop"); // the removal was not durable yet
-      }
-    }
-    for (RangeState s : states) {
-      router.update(s.descriptor());
-      if (s.conf().isMember(cfg.nodeId()) && !logged.contains(s.descriptor().rangeId())) {
-        // Its state was written (a split applied) but the process stopped before its group was.
-        lifecycle.createGroup(s.descriptor().rangeId(), new SnapshotMeta(s.appliedIndex(), s.appliedTerm(), s.conf()), 0);
-      }
-      for (RangeDescriptor child : s.recentSplits()) {
-        if (!logged.contains(child.rangeId()) && RangeStateMachine.missingSplit(data, cfg.nodeId(), s.descriptor(), child)) {
-          lifecycle.splitMissed(child); // a snapshot revealed it before the last stop, its creation was lost
-        }
-      }
-    }
+    this.replicas = new LocalReplicas(cfg.nodeId(), data, node, router, lifecycle, outcomes);
+    replicas.reconcile(states, logged);
   }
 
   @Override
@@ -112,20 +97,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
    * voters. Call it on every node of the descriptor (cluster bootstrap); they elect a leader.
    */
   public CompletableFuture<Void> bootstrapRange(RangeDescriptor d) {
-    long id = d.rangeId();
-    if (data.readState(id) != null) {
-      return CompletableFuture.failedFuture(new RangeException.Rejected("range " + id + " already exists on node " + nodeId()));
-    }
-    ConfState conf = ConfState.of(d.nodeIds(), Set.of());
-    RangeState s = new RangeState(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf, d.withReplicas(RangeDescriptor.replicasOf(conf)), false);
-    try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-      wb.put(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.state(id), s.encode());
-      data.write(wb);
-    } catch (org.rocksdb.RocksDBException e) {
-      return CompletableFuture.failedFuture(new RangeData.DataException("writing range " + id + " failed", e));
-    }
-    router.update(s.descriptor());
-    return outcomes.plain(id, node.createGroup(id, new SnapshotMeta(s.appliedIndex(), s.appliedTerm(), conf)));
+    return replicas.bootstrap(d);
   }
 
   // ---------------------------------------------------------------- data
@@ -272,20 +244,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
    */
   @Override
   public CompletableFuture<Void> prepareReplica(long rangeId) {
-    try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-      // Added again after a removal: the tombstone that kept the old replica from returning goes.
-      wb.delete(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.tombstone(rangeId));
-      data.write(wb);
-    } catch (org.rocksdb.RocksDBException e) {
-      return CompletableFuture.failedFuture(new RangeData.DataException("preparing range " + rangeId + " failed", e));
-    }
-    return node.createGroup(rangeId, SnapshotMeta.EMPTY).handle((v, e) -> {
-      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-      if (c != null && !(c instanceof io.multiraft.node.RaftException.GroupExists)) {
-        throw outcomes.translate(rangeId, c);
-      }
-      return null;
-    });
+    return replicas.prepare(rangeId);
   }
 
   /**
@@ -294,27 +253,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
    */
   @Override
   public CompletableFuture<Void> dropReplica(long rangeId) {
-    return node.removeGroup(rangeId).handle((v, e) -> {
-      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-      if (c != null && !(c instanceof io.multiraft.node.RaftException.GroupNotFound)) {
-        throw outcomes.translate(rangeId, c);
-      }
-      RangeState s = data.readState(rangeId);
-      if (s != null) {
-        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
-          RangeDescriptor d = s.descriptor();
-          wb.deleteRange(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.user(d.startKey()),
-              io.multiraft.rangestore.kv.DataKeys.userEnd(d.endKey()));
-          wb.delete(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.state(rangeId));
-          wb.put(store.dataColumnFamily(), io.multiraft.rangestore.kv.DataKeys.tombstone(rangeId), new byte[] {1});
-          data.write(wb);
-        } catch (org.rocksdb.RocksDBException ex) {
-          throw new RangeData.DataException("dropping range " + rangeId + " failed", ex);
-        }
-      }
-      router.remove(rangeId);
-      return null;
-    });
+    return replicas.drop(rangeId);
   }
 
   @Override

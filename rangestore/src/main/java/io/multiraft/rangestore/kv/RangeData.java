@@ -73,6 +73,44 @@ public final class RangeData implements AutoCloseable {
     return out;
   }
 
+  /** Writes a range's state on its own (a range created here by bootstrap). */
+  public void writeState(RangeState state) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.put(cf, DataKeys.state(state.descriptor().rangeId()), state.encode());
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("writing the state of range " + state.descriptor().rangeId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the range was merged away or its replica removed here (and not added again since). */
+  public boolean isTombstoned(long rangeId) {
+    return get(DataKeys.tombstone(rangeId)) != null;
+  }
+
+  /** A replica of the range is being added here again: forget that an earlier one was removed. */
+  public void clearTombstone(long rangeId) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.delete(cf, DataKeys.tombstone(rangeId));
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("clearing the tombstone of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a replica's data span and state and leaves a tombstone, in one write. */
+  public void dropReplica(RangeState state) {
+    long id = state.descriptor().rangeId();
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.deleteRange(cf, DataKeys.user(state.descriptor().startKey()), DataKeys.userEnd(state.descriptor().endKey()));
+      wb.delete(cf, DataKeys.state(id));
+      wb.put(cf, DataKeys.tombstone(id), new byte[] {1});
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("dropping range " + id + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Counts user keys in [from, to) of stored keys (tests, size estimates of small ranges). */
   public long countUserKeys(byte[] startKey, byte[] endKey) {
     long n = 0;
