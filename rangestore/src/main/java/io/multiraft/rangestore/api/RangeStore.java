@@ -48,7 +48,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
     this.cfg = cfg;
     this.store = store;
-    this.data = new RangeData(store.db(), store.dataColumnFamily());
+    this.data = new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest"));
     this.ids = new RangeIds(cfg.nodeId(), data, store.dataColumnFamily());
     this.ownedTransport = ownedTransport;
     List<RangeState> states = data.allStates();

@@ -21,10 +21,21 @@ public final class RangeData implements AutoCloseable {
   private final RocksDB db;
   private final ColumnFamilyHandle cf;
   private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+  private final java.nio.file.Path ingestDir;
 
   public RangeData(RocksDB db, ColumnFamilyHandle cf) {
+    this(db, cf, null);
+  }
+
+  /** @param ingestDir where large snapshots are built as SST files before ingestion (null: always WriteBatches) */
+  public RangeData(RocksDB db, ColumnFamilyHandle cf, java.nio.file.Path ingestDir) {
     this.db = db;
     this.cf = cf;
+    this.ingestDir = ingestDir;
+  }
+
+  java.nio.file.Path ingestDir() {
+    return ingestDir;
   }
 
   RocksDB db() {

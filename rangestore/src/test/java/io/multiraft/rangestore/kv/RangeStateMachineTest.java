@@ -291,4 +291,40 @@ class RangeStateMachineTest {
     assertTrue(r2.contains("different replicas"), r2);
     assertEquals(0, left.descriptor().generation());
   }
+
+  @Test
+  void aLargeSnapshotIsIngestedAsOneSstFileReplacingExactlyTheSpan() throws Exception {
+    RangeData src = data("src");
+    RangeStateMachine sm = range(src, k("b"), k("m"));
+    byte[] value = new byte[1000];
+    List<KvCommand.Op> ops = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      ops.add(new KvCommand.Op(k(String.format("c%05d", i)), value));
+      if (ops.size() == 500) {
+        apply(sm, new KvCommand.Batch(ops));
+        ops.clear();
+      }
+    }
+    byte[] snap = sm.snapshot();
+    assertTrue(snap.length > SnapshotIngest.MIN_BYTES, "large enough for the SST path: " + snap.length);
+
+    RocksLogStore store = RocksLogStore.open(dir.resolve("dst"));
+    open.add(store);
+    RangeData dst = new RangeData(store.db(), store.dataColumnFamily(), dir.resolve("dst").resolve("ingest"));
+    open.add(dst);
+    dst.write(put(dst, "c00005", "stale"));
+    dst.write(put(dst, "d", "gone"));
+    dst.write(put(dst, "x", "keep"));
+    RangeStateMachine target = new RangeStateMachine(1, 2, dst, recorder());
+    target.restore(snap);
+    assertEquals(sm.descriptor(), target.descriptor());
+    assertEquals(2000, dst.countUserKeys(k("b"), k("m")));
+    assertArrayEquals(value, target.get(k("c00005")));
+    assertNull(target.get(k("d")));
+    assertArrayEquals(k("keep"), dst.get(DataKeys.user(k("x"))));
+    assertEquals(sm.lastApplied(), new RangeStateMachine(1, 2, dst, RangeEvents.NONE).lastApplied());
+    try (var files = java.nio.file.Files.list(dir.resolve("dst").resolve("ingest"))) {
+      assertEquals(0, files.count(), "the SST file was moved into the database");
+    }
+  }
 }
