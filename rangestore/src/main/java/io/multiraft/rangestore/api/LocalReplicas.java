@@ -75,7 +75,7 @@ final class LocalReplicas {
 
   CompletableFuture<Void> prepare(long rangeId) {
     data.clearTombstone(rangeId);
-    return node.createGroup(rangeId, SnapshotMeta.EMPTY).handle((v, e) -> {
+    return lifecycle.afterRemoval(rangeId).thenCompose(x -> node.createGroup(rangeId, SnapshotMeta.EMPTY)).handle((v, e) -> {
       Throwable c = e instanceof CompletionException ? e.getCause() : e;
       if (c != null && !(c instanceof RaftException.GroupExists)) {
         throw outcomes.translate(rangeId, c);
@@ -85,11 +85,14 @@ final class LocalReplicas {
   }
 
   CompletableFuture<Void> drop(long rangeId) {
-    return node.removeGroup(rangeId).handle((v, e) -> {
+    // A removal started by the replica itself (it applied its own removal) may still be deleting the log.
+    CompletableFuture<Void> pending = lifecycle.afterRemoval(rangeId);
+    return lifecycle.removeGroup(rangeId, "dropped by an admin request").handle((v, e) -> {
       Throwable c = e instanceof CompletionException ? e.getCause() : e;
       if (c != null && !(c instanceof RaftException.GroupNotFound)) {
         throw outcomes.translate(rangeId, c);
       }
+      pending.join();
       RangeState s = data.readState(rangeId);
       if (s != null) {
         data.dropReplica(s);

@@ -26,6 +26,7 @@ final class ReplicaLifecycle implements RangeEvents {
 
   private final Router router;
   private volatile Supplier<MultiRaftNode> node = () -> null;
+  private final java.util.concurrent.ConcurrentHashMap<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
 
   ReplicaLifecycle(Router router) {
     this.router = router;
@@ -83,14 +84,30 @@ final class ReplicaLifecycle implements RangeEvents {
     removeGroup(rangeId, "this replica was removed");
   }
 
-  void removeGroup(long rangeId, String why) {
+  /**
+   * Removes a group here. The node drops the group at once but deletes its log later, on the apply
+   * thread; a group of the same id created before that would lose its fresh log to the late delete.
+   * So every removal is remembered until it completes, and creations wait for it ({@link #afterRemoval}).
+   */
+  CompletableFuture<Void> removeGroup(long rangeId, String why) {
     MultiRaftNode n = node.get();
-    if (n != null) {
-      n.removeGroup(rangeId).exceptionally(e -> {
-        LOG.info("range {}: removing its group ({}): {}", rangeId, why, e.toString());
-        return null;
-      });
+    if (n == null) {
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> f = n.removeGroup(rangeId);
+    CompletableFuture<Void> done = f.handle((v, e) -> null);
+    removals.put(rangeId, done);
+    done.whenComplete((v, e) -> removals.remove(rangeId, done));
+    f.exceptionally(e -> {
+      LOG.debug("range {}: removing its group ({}): {}", rangeId, why, e.toString());
+      return null;
+    });
+    return f;
+  }
+
+  /** Completes when no removal of the group started here is still deleting its log. */
+  CompletableFuture<Void> afterRemoval(long rangeId) {
+    return removals.getOrDefault(rangeId, CompletableFuture.completedFuture(null));
   }
 
   /**
@@ -107,7 +124,7 @@ final class ReplicaLifecycle implements RangeEvents {
     if (n == null) {
       return;
     }
-    n.createGroup(rangeId, initial).whenComplete((v, e) -> {
+    afterRemoval(rangeId).thenCompose(x -> n.createGroup(rangeId, initial)).whenComplete((v, e) -> {
       Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (c == null && campaign) {
         n.campaign(rangeId).exceptionally(x -> null);

@@ -40,7 +40,13 @@ public final class ReplicaMover {
     }
     t.prepareReplica(rangeId).join();
     if (!st.conf().learners().contains(target)) {
-      change(rangeId, ConfChange.addLearner(target), deadline);
+      try {
+        change(rangeId, ConfChange.addLearner(target), deadline);
+      } catch (RuntimeException e) {
+        // Not added (the range may have been merged away meanwhile): the empty replica must not linger.
+        t.dropReplica(rangeId).exceptionally(x -> null);
+        throw e;
+      }
     }
     await("node " + target + " to catch up on range " + rangeId, deadline, () -> {
       GroupStatus s = leaderStatus(rangeId, deadline);
@@ -149,10 +155,14 @@ public final class ReplicaMover {
   /** The status of the range's leader, as seen by the leader itself; waits for one to be elected. */
   private GroupStatus leaderStatus(long rangeId, long deadline) {
     GroupStatus[] found = new GroupStatus[1];
+    int[] nowhere = new int[1];
     await("a leader of range " + rangeId, deadline, () -> {
+      boolean hosted = false;
       for (NodeHandle s : nodes.values()) {
         try {
           GroupStatus st = s.status(rangeId).join();
+          // An empty replica waiting for a snapshot (no membership yet) does not make the range exist.
+          hosted |= !st.conf().voters().isEmpty();
           if (st.role() == Role.LEADER) {
             found[0] = st;
             return true;
@@ -160,6 +170,10 @@ public final class ReplicaMover {
         } catch (CompletionException e) {
           // no replica there
         }
+      }
+      // Hosted nowhere, several times in a row (not a replica being created): merged away or never existed.
+      if (!hosted && ++nowhere[0] >= 20) {
+        throw new RangeException.RangeNotFound(rangeId, "no node hosts it (merged away, or a wrong id)");
       }
       return false;
     });
