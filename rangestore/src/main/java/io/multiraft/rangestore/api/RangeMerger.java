@@ -120,7 +120,9 @@ public final class RangeMerger {
   /** Runs {@code op} on the range's leader, following NotLeader and retrying elections and timeouts. */
   private <T> T onLeader(long rangeId, Function<NodeHandle, CompletableFuture<T>> op, long deadline) {
     RangeException last = null;
+    int nowhere = 0;
     while (System.nanoTime() < deadline) {
+      boolean hosted = false;
       for (NodeHandle s : nodes.values()) {
         GroupStatus st;
         try {
@@ -128,6 +130,7 @@ public final class RangeMerger {
         } catch (CompletionException e) {
           continue;
         }
+        hosted |= !st.conf().voters().isEmpty(); // an empty replica awaiting its snapshot does not count
         if (st.role() != Role.LEADER) {
           continue;
         }
@@ -143,6 +146,9 @@ public final class RangeMerger {
           }
           last = new RangeException(c.getMessage(), c);
         }
+      }
+      if (!hosted && ++nowhere >= 20) {
+        throw new RangeException.RangeNotFound(rangeId, "no node hosts it (merged away, or a wrong id)");
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }

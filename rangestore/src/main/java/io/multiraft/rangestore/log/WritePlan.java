@@ -99,6 +99,10 @@ final class WritePlan {
         if (log.store != store) {
           throw new IllegalArgumentException("batch made by another log store (" + log.store.path() + ")");
         }
+        if (op.incarnation() != log.incarnation()) {
+          store.staleWrites.increment(); // the group was removed after this change was prepared
+          continue;
+        }
         GroupChange c = log.writerChange;
         if (c == null) {
           c = log.startChange();

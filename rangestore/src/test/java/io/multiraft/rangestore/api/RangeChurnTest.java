@@ -43,11 +43,21 @@ class RangeChurnTest {
     }
   }
 
+  /** One seed by default; {@code -Dchurn.seed=S -Dchurn.seeds=N} runs seeds S..S+N-1. */
   @Test
   void churnUnderWritesLosesNothing() throws Exception {
-    long seed = Long.getLong("churn.seed", 7);
+    long first = Long.getLong("churn.seed", 7);
+    long count = Long.getLong("churn.seeds", 1);
+    for (long seed = first; seed < first + count; seed++) {
+      run(seed);
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  private void run(long seed) throws Exception {
     SplittableRandom rnd = new SplittableRandom(seed);
-    cluster = InProcessCluster.start(dir, 4, 3, b -> b.snapshotEveryEntries(200).compactionMarginEntries(20));
+    cluster = InProcessCluster.start(java.nio.file.Files.createDirectories(dir.resolve("seed-" + seed)), 4, 3, b -> b.snapshotEveryEntries(200).compactionMarginEntries(20));
     Map<String, String> acked = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
