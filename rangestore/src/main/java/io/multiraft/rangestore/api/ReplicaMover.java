@@ -122,6 +122,10 @@ public final class ReplicaMover {
     long deadline = deadline();
     await("node " + target + " to lead range " + rangeId, deadline, () -> {
       GroupStatus s = leaderStatus(rangeId, deadline);
+      if (!s.conf().voters().contains(target)) {
+        throw new RangeException.Rejected("node " + target + " holds no voting replica of range " + rangeId
+            + " (voters " + s.conf().voters() + "); add one there first");
+      }
       if (s.nodeId() == target) {
         return true;
       }

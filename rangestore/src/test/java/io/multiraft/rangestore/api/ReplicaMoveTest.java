@@ -151,5 +151,7 @@ class ReplicaMoveTest {
     RangeException.Rejected unknown = assertThrows(RangeException.Rejected.class, () -> mover.relocate(R, Set.of(1L, 9L)));
     assertTrue(unknown.getMessage().contains("node 9 is unknown"), unknown.getMessage());
     assertThrows(RangeException.Rejected.class, () -> mover.relocate(R, Set.of()));
+    RangeException.Rejected notVoter = assertThrows(RangeException.Rejected.class, () -> mover.transferLeader(R, 9));
+    assertTrue(notVoter.getMessage().contains("no voting replica"), notVoter.getMessage());
   }
 }
