@@ -40,6 +40,8 @@ final class GroupLog implements LogStorage {
   private long lastTerm;
   /** Bumped whenever stored entries at or below {@code last} may change (overwrite, reset, removal). */
   private long epoch;
+  /** Bumped by every removal: changes prepared for an earlier incarnation are dropped at write time. */
+  private long incarnation;
   private HardState hardState = HardState.EMPTY;
   private ConfState confState = ConfState.EMPTY;
   private SnapshotMeta snapshot = SnapshotMeta.EMPTY;
@@ -256,7 +258,12 @@ final class GroupLog implements LogStorage {
     confState = ConfState.EMPTY;
     snapshot = SnapshotMeta.EMPTY;
     epoch++;
+    incarnation++;
     cache.clear(cacheSlot);
+  }
+
+  synchronized long incarnation() {
+    return incarnation;
   }
 
   /** State found on disk at open. */

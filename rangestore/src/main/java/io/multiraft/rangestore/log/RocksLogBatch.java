@@ -28,22 +28,29 @@ final class RocksLogBatch implements LogBatch {
     this.logCfId = logCfId;
   }
 
+  /**
+   * One change to one group's log. {@code incarnation} is the group's as the change was made: a
+   * change made before the group was removed must not reach the store after the removal (the
+   * runtime may have a write in flight when a group is removed), so the write drops it.
+   */
   sealed interface Op permits Append, SetHardState, Reset, SetConfState {
     GroupLog log();
+
+    long incarnation();
   }
 
   /**
    * Entries with their WriteBatch put records: entry i is bytes [offsets[i], offsets[i + 1]) of
    * {@code records}.
    */
-  record Append(GroupLog log, List<Entry> entries, byte[] records, int[] offsets) implements Op {}
+  record Append(GroupLog log, List<Entry> entries, byte[] records, int[] offsets, long incarnation) implements Op {}
 
-  record SetHardState(GroupLog log, HardState hardState) implements Op {}
+  record SetHardState(GroupLog log, HardState hardState, long incarnation) implements Op {}
 
   /** A snapshot install (hardState null) or a bootstrap: the log restarts empty after meta.index(). */
-  record Reset(GroupLog log, SnapshotMeta meta, HardState hardState) implements Op {}
+  record Reset(GroupLog log, SnapshotMeta meta, HardState hardState, long incarnation) implements Op {}
 
-  record SetConfState(GroupLog log, ConfState confState) implements Op {}
+  record SetConfState(GroupLog log, ConfState confState, long incarnation) implements Op {}
 
   private GroupLog log(long groupId) {
     if (groupId <= 0) {
@@ -91,30 +98,34 @@ final class RocksLogBatch implements LogBatch {
     offsets[n] = at;
     bytes += at;
     entryCount += n;
-    ops.add(new Append(log, copy, records, offsets));
+    ops.add(new Append(log, copy, records, offsets, log.incarnation()));
   }
 
   @Override
   public void hardState(long groupId, HardState hardState) {
-    ops.add(new SetHardState(log(groupId), hardState));
+    GroupLog log = log(groupId);
+    ops.add(new SetHardState(log, hardState, log.incarnation()));
     bytes += 38;
   }
 
   @Override
   public void snapshot(long groupId, SnapshotMeta meta) {
-    ops.add(new Reset(log(groupId), meta, null));
+    GroupLog log = log(groupId);
+    ops.add(new Reset(log, meta, null, log.incarnation()));
     bytes += 96;
   }
 
   @Override
   public void bootstrap(long groupId, SnapshotMeta initial, HardState hardState) {
-    ops.add(new Reset(log(groupId), initial, hardState));
+    GroupLog log = log(groupId);
+    ops.add(new Reset(log, initial, hardState, log.incarnation()));
     bytes += 134;
   }
 
   @Override
   public void confState(long groupId, ConfState confState) {
-    ops.add(new SetConfState(log(groupId), confState));
+    GroupLog log = log(groupId);
+    ops.add(new SetConfState(log, confState, log.incarnation()));
     bytes += 64;
   }
 

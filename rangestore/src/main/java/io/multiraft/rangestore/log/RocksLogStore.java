@@ -59,6 +59,8 @@ public final class RocksLogStore implements LogStore {
   private final LongAdder writes = new LongAdder();
   private final LongAdder syncs = new LongAdder();
   private final LongAdder dbReads = new LongAdder();
+  /** Changes dropped because their group was removed after they were prepared. */
+  final LongAdder staleWrites = new LongAdder();
 
   private RocksLogStore(LogDb db, LogStoreConfig cfg) throws RocksDBException {
     this.db = db;
@@ -391,6 +393,11 @@ public final class RocksLogStore implements LogStore {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /** Changes dropped because their group was removed while they were in flight. */
+  public long staleWrites() {
+    return staleWrites.sum();
   }
 
   public long writes() {

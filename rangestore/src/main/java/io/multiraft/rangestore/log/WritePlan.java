@@ -95,6 +95,10 @@ final class WritePlan {
       RocksLogBatch.Op op = ops.get(i);
       {
         GroupLog log = op.log();
+        if (op.incarnation() != log.incarnation()) {
+          store.staleWrites.increment(); // the group was removed after this change was prepared
+          continue;
+        }
         GroupChange c = log.writerChange;
         if (c == null) {
           c = log.startChange();

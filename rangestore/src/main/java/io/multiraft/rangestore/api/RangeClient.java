@@ -1,0 +1,114 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.KeyValue;
+import io.multiraft.rangestore.kv.ScanResult;
+import io.multiraft.rangestore.range.RangeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * A blocking client over in-process nodes: sends each request to the node its routing names,
+ * follows {@code NotLeader} hints, and retries {@code KeyNotInRange}, {@code RangeNotFound} and
+ * transient errors until a deadline. Retries re-send writes, so only idempotent operations (put,
+ * delete, get, scan) go through it; a compare-and-set whose outcome is unknown is reported.
+ */
+public final class RangeClient {
+  private final Map<Long, RangeStore> nodes;
+  private final long timeoutMs;
+  private long nextNode;
+
+  public RangeClient(Map<Long, RangeStore> nodes, long timeoutMs) {
+    this.nodes = nodes;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public void put(byte[] key, byte[] value) {
+    call(key, s -> s.put(key, value));
+  }
+
+  public void delete(byte[] key) {
+    call(key, s -> s.delete(key));
+  }
+
+  public byte[] get(byte[] key) {
+    return call(key, s -> s.get(key));
+  }
+
+  /** Every pair in [start, end), across ranges, in key order. */
+  public List<KeyValue> scan(byte[] start, byte[] end, int pageSize) {
+    List<KeyValue> out = new ArrayList<>();
+    byte[] at = start;
+    while (at != null) {
+      byte[] from = at;
+      ScanResult r = call(from, s -> s.scan(from, end, pageSize));
+      out.addAll(r.entries());
+      at = r.resumeKey();
+    }
+    return out;
+  }
+
+  /** Runs {@code op} at the node that should serve {@code key}, retrying as the errors direct. */
+  public <T> T call(byte[] key, Function<RangeStore, CompletableFuture<T>> op) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long target = 0;
+    RuntimeException last = null;
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      RangeStore s = target != 0 && nodes.containsKey(target) ? nodes.get(target) : pick(key);
+      target = 0;
+      try {
+        return op.apply(s).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | CompletionException e) {
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        if (c instanceof RangeException.NotLeader nl) {
+          target = nl.leaderHint();
+        } else if (!retriable(c)) {
+          throw c instanceof RuntimeException re ? re : new RangeException(c.toString(), c);
+        }
+        last = c instanceof RuntimeException re ? re : new RangeException(c.toString(), c);
+      } catch (RangeException e) {
+        last = e; // thrown synchronously: the routing table has no range for the key yet
+      } catch (TimeoutException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RangeException("interrupted", e);
+      }
+      if (target == 0) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(50, 1 + attempt)));
+      }
+    }
+    throw new RangeException("request for key " + io.multiraft.rangestore.range.Keys.show(key) + " did not succeed within "
+        + timeoutMs + " ms" + (last == null ? "" : "; last error: " + last.getMessage()), last);
+  }
+
+  private static boolean retriable(Throwable c) {
+    return c instanceof RangeException.KeyNotInRange || c instanceof RangeException.RangeNotFound || c instanceof RangeException.Busy
+        || c instanceof RaftException.Timeout || c instanceof RaftException.Overloaded
+        || c instanceof RaftException.Dropped || c instanceof RaftException.OutcomeUnknown;
+  }
+
+  /** The node the local routing names as leader of the key's range, else the next node in turn. */
+  private RangeStore pick(byte[] key) {
+    for (RangeStore s : nodes.values()) {
+      try {
+        long hint = s.router().lookup(key).leaderHint();
+        if (hint != 0 && nodes.containsKey(hint)) {
+          return nodes.get(hint);
+        }
+      } catch (RangeException e) {
+        // this node does not know the range: ask the next one
+      }
+    }
+    List<RangeStore> all = new ArrayList<>(nodes.values());
+    return all.get((int) (nextNode++ % all.size()));
+  }
+}

@@ -1,0 +1,158 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.core.GroupStatus;
+import io.multiraft.core.Role;
+import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.KvCommand;
+import io.multiraft.rangestore.kv.KvResult;
+import io.multiraft.rangestore.kv.RangeState;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.range.RangeException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Merges a range with its right neighbour on in-process nodes: align the right range's replicas
+ * with the left's (membership changes), freeze the right range, wait until every replica of it
+ * applied the freeze, then commit the merge in the left range's log, which extends the left range
+ * over the right's data in place and removes the right group everywhere. A merge the left range
+ * refuses (it split meanwhile) rolls back by unfreezing the right range; a merge whose outcome is
+ * unknown is proposed again (the generations make the copy a no-op), never rolled back blindly.
+ */
+public final class RangeMerger {
+  private final Map<Long, ? extends NodeHandle> nodes;
+  private final ReplicaMover mover;
+  private final long timeoutMs;
+  private volatile Runnable beforeCommit = () -> {};
+
+  public RangeMerger(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
+    this.nodes = nodes;
+    this.mover = new ReplicaMover(nodes, timeoutMs);
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Merges {@code leftId} with the range that starts where it ends; returns the merged descriptor. */
+  public synchronized RangeDescriptor merge(long leftId) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    RangeDescriptor left = onLeader(leftId, s -> s.descriptor(leftId), deadline);
+    if (left.endKey() == null) {
+      throw new RangeException.Rejected("range " + leftId + " ends the key space; it has no right neighbour to merge with");
+    }
+    long rightId = neighbourAt(left.endKey());
+    RangeDescriptor right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
+    if (!java.util.Arrays.equals(right.startKey(), left.endKey())) {
+      throw new RangeException.Rejected("ranges " + left + " and " + right + " are not adjacent; refresh and retry");
+    }
+    if (!right.nodeIds().equals(left.nodeIds())) {
+      mover.relocate(rightId, left.nodeIds());
+      right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
+    }
+    long gen = right.generation();
+    KvResult.Frozen frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
+    awaitFrozenEverywhere(right, frozen.index(), deadline);
+    RangeDescriptor frozenRight = right;
+    beforeCommit.run();
+    KvCommand.Merge merge = new KvCommand.Merge(frozenRight, left.generation());
+    while (true) {
+      try {
+        KvResult.Merged m = (KvResult.Merged) onLeader(leftId, s -> s.propose(leftId, merge), deadline);
+        return m.left();
+      } catch (RangeException.Rejected refused) {
+        RangeDescriptor now = onLeader(leftId, s -> s.descriptor(leftId), deadline);
+        if (now.containsSpan(frozenRight.startKey(), frozenRight.endKey())) {
+          return now; // an earlier copy of this merge applied
+        }
+        onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), deadline);
+        throw new RangeException.Rejected("merge of range " + rightId + " into range " + leftId + " rolled back: " + refused.getMessage());
+      } catch (RangeException timedOut) {
+        if (System.nanoTime() > deadline) {
+          throw new RangeException("merge of range " + rightId + " into range " + leftId + ": outcome unknown after "
+              + timeoutMs + " ms; range " + rightId + " stays frozen; run the merge again to finish or roll it back", timedOut);
+        }
+      }
+    }
+  }
+
+  /** The range owning {@code key} per the freshest routing among the nodes (some hold no replica of it). */
+  private long neighbourAt(byte[] key) {
+    RangeDescriptor best = null;
+    for (NodeHandle s : nodes.values()) {
+      RangeDescriptor d = s.routeOf(key);
+      if (d != null && (best == null || d.generation() > best.generation())) {
+        best = d;
+      }
+    }
+    if (best == null) {
+      throw new RangeException.RangeNotFound(0, "no node knows the range at " + io.multiraft.rangestore.range.Keys.show(key));
+    }
+    return best.rangeId();
+  }
+
+  /** Tests: runs between the freeze and the merge commit (to make the left range change meanwhile). */
+  void beforeCommit(Runnable r) {
+    beforeCommit = r;
+  }
+
+  /** Waits until every replica of the right range has applied its freeze, so its data is final everywhere. */
+  private void awaitFrozenEverywhere(RangeDescriptor right, long index, long deadline) {
+    for (long n : right.nodeIds()) {
+      NodeHandle s = nodes.get(n);
+      if (s == null) {
+        throw new RangeException.Rejected("node " + n + " holds a replica of range " + right.rangeId() + " but is down; merge when it is back");
+      }
+      while (true) {
+        RangeState st = s.localState(right.rangeId());
+        if (st != null && st.frozen() && st.appliedIndex() >= index) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new RangeException("timed out waiting for node " + n + " to apply the freeze of range " + right.rangeId());
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+    }
+  }
+
+  /** Runs {@code op} on the range's leader, following NotLeader and retrying elections and timeouts. */
+  private <T> T onLeader(long rangeId, Function<NodeHandle, CompletableFuture<T>> op, long deadline) {
+    RangeException last = null;
+    int nowhere = 0;
+    while (System.nanoTime() < deadline) {
+      boolean hosted = false;
+      for (NodeHandle s : nodes.values()) {
+        GroupStatus st;
+        try {
+          st = s.status(rangeId).join();
+        } catch (CompletionException e) {
+          continue;
+        }
+        hosted |= !st.conf().voters().isEmpty(); // an empty replica awaiting its snapshot does not count
+        if (st.role() != Role.LEADER) {
+          continue;
+        }
+        try {
+          return op.apply(s).join();
+        } catch (CompletionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RangeException.Rejected r) {
+            throw r;
+          }
+          if (!(c instanceof RangeException.NotLeader || c instanceof RaftException)) {
+            throw c instanceof RuntimeException re ? re : e;
+          }
+          last = new RangeException(c.getMessage(), c);
+        }
+      }
+      if (!hosted && ++nowhere >= 20) {
+        throw new RangeException.RangeNotFound(rangeId, "no node hosts it (merged away, or a wrong id)");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    throw new RangeException("range " + rangeId + ": no leader answered within " + timeoutMs + " ms"
+        + (last == null ? "" : "; last error: " + last.getMessage()), last);
+  }
+}

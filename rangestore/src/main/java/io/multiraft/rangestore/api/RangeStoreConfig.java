@@ -1,0 +1,135 @@
+package io.multiraft.rangestore.api;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a range store node needs to start. {@link #validate()} checks it without touching the
+ * disk beyond looking (lesson 21: the data directory is created only after this passes, because
+ * its existence means "this node is a member").
+ *
+ * @param peers the other nodes: id to host:port of their transport listener
+ * @param tickIntervalMs Raft's tick; heartbeats every tick, elections after 10-20 ticks
+ * @param snapshotEveryEntries a range snapshots (and compacts its log) after this many applied entries
+ * @param compactionMarginEntries entries kept behind a snapshot, so a slightly slow follower needs no snapshot
+ */
+public record RangeStoreConfig(
+    long nodeId,
+    Path dataDir,
+    InetSocketAddress listenAddress,
+    Map<Long, InetSocketAddress> peers,
+    String clusterId,
+    int raftWorkers,
+    long tickIntervalMs,
+    int maxKeyBytes,
+    int maxValueBytes,
+    int maxBatchOps,
+    long snapshotEveryEntries,
+    long compactionMarginEntries) {
+
+  /** Above this a node id no longer fits the range id allocator's node field. */
+  public static final long MAX_NODE_ID = (1L << 22) - 1;
+
+  public RangeStoreConfig {
+    peers = peers == null ? Map.of() : Map.copyOf(peers);
+  }
+
+  /** @throws ConfigException naming the first bad setting and what to put there instead */
+  public RangeStoreConfig validate() {
+    if (nodeId <= 0 || nodeId > MAX_NODE_ID) {
+      throw new ConfigException("node id " + nodeId + " is invalid: give each node a distinct id between 1 and " + MAX_NODE_ID);
+    }
+    if (dataDir == null) {
+      throw new ConfigException("node " + nodeId + ": no data directory set; set dataDir to a path this node may create");
+    }
+    if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+      throw new ConfigException("data directory " + dataDir + " is a file; point dataDir at a directory or remove the file");
+    }
+    Path parent = dataDir.toAbsolutePath().getParent();
+    if (!Files.exists(dataDir) && (parent == null || !Files.isDirectory(parent))) {
+      throw new ConfigException("the parent of data directory " + dataDir + " does not exist; create " + parent + " first");
+    }
+    if (Files.isDirectory(dataDir) && !Files.isWritable(dataDir)) {
+      throw new ConfigException("data directory " + dataDir + " is not writable by this user; fix its permissions");
+    }
+    if (listenAddress == null) {
+      throw new ConfigException("node " + nodeId + ": no listen address; set it to host:port (port 0 picks a free one)");
+    }
+    for (var e : peers.entrySet()) {
+      if (e.getKey() <= 0 || e.getKey() > MAX_NODE_ID) {
+        throw new ConfigException("peer id " + e.getKey() + " is invalid: peer ids are between 1 and " + MAX_NODE_ID);
+      }
+      if (e.getKey() == nodeId) {
+        throw new ConfigException("peer " + e.getKey() + " has this node's own id; list only the other nodes under peers");
+      }
+      if (e.getValue() == null || e.getValue().getPort() <= 0) {
+        throw new ConfigException("peer " + e.getKey() + " needs a host:port with a real port, got " + e.getValue());
+      }
+    }
+    if (clusterId == null || clusterId.isBlank()) {
+      throw new ConfigException("cluster id is empty; give every node of one cluster the same non-empty cluster id");
+    }
+    positive("raftWorkers", raftWorkers);
+    positive("tickIntervalMs", tickIntervalMs);
+    positive("maxKeyBytes", maxKeyBytes);
+    positive("maxValueBytes", maxValueBytes);
+    positive("maxBatchOps", maxBatchOps);
+    if (compactionMarginEntries < 0) {
+      throw new ConfigException("compactionMarginEntries must be >= 0, got " + compactionMarginEntries);
+    }
+    if (snapshotEveryEntries < 0) {
+      throw new ConfigException("snapshotEveryEntries must be >= 0 (0 turns periodic snapshots off), got " + snapshotEveryEntries);
+    }
+    return this;
+  }
+
+  private static void positive(String name, long v) {
+    if (v <= 0) {
+      throw new ConfigException(name + " must be > 0, got " + v);
+    }
+  }
+
+  public static Builder builder(long nodeId, Path dataDir) {
+    return new Builder(nodeId, dataDir);
+  }
+
+  /** Defaults suit a small cluster on one network: 50 ms ticks, 1 KiB keys, 1 MiB values. */
+  public static final class Builder {
+    private final long nodeId;
+    private final Path dataDir;
+    private InetSocketAddress listenAddress = new InetSocketAddress("127.0.0.1", 0);
+    private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
+    private String clusterId = "rangestore";
+    private int raftWorkers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private long tickIntervalMs = 50;
+    private int maxKeyBytes = 1024;
+    private int maxValueBytes = 1 << 20;
+    private int maxBatchOps = 10_000;
+    private long snapshotEveryEntries = 10_000;
+    private long compactionMarginEntries = 1_000;
+
+    private Builder(long nodeId, Path dataDir) {
+      this.nodeId = nodeId;
+      this.dataDir = dataDir;
+    }
+
+    public Builder listenAddress(InetSocketAddress v) { listenAddress = v; return this; }
+    public Builder peer(long id, InetSocketAddress address) { peers.put(id, address); return this; }
+    public Builder clusterId(String v) { clusterId = v; return this; }
+    public Builder raftWorkers(int v) { raftWorkers = v; return this; }
+    public Builder tickIntervalMs(long v) { tickIntervalMs = v; return this; }
+    public Builder maxKeyBytes(int v) { maxKeyBytes = v; return this; }
+    public Builder maxValueBytes(int v) { maxValueBytes = v; return this; }
+    public Builder maxBatchOps(int v) { maxBatchOps = v; return this; }
+    public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
+    public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
+
+    public RangeStoreConfig build() {
+      return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
+          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries);
+    }
+  }
+}

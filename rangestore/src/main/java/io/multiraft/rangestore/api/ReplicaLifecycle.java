@@ -1,0 +1,143 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.SnapshotMeta;
+import io.multiraft.node.MultiRaftNode;
+import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.RangeEvents;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.route.Router;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on what the range state machines report: keeps the router current, creates the group of a
+ * range born by a split, and removes the group of a replica removed from this node. Runs on apply
+ * threads, so it only queues work. The node is attached after it is built (its constructor already
+ * asks the state machine factory for the recovered groups, before any event can happen).
+ */
+final class ReplicaLifecycle implements RangeEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaLifecycle.class);
+  private static final int MAX_ATTEMPTS = 50;
+
+  private final Router router;
+  private volatile Supplier<MultiRaftNode> node = () -> null;
+  private final java.util.concurrent.ConcurrentHashMap<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
+
+  ReplicaLifecycle(Router router) {
+    this.router = router;
+  }
+
+  void attach(MultiRaftNode n) {
+    node = () -> n;
+  }
+
+  @Override
+  public void descriptorChanged(RangeDescriptor d) {
+    router.update(d);
+  }
+
+  @Override
+  public void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState conf) {
+    router.update(left);
+    router.update(right);
+    // The left range's leader campaigns for the right one at once, so the new range can serve (or
+    // split again) without waiting for an election timeout; elsewhere the campaign is redundant,
+    // and a redundant campaign is a no-op (lesson 13).
+    boolean ledHere = leaderHintOf(left.rangeId()) == selfId();
+    createGroup(right.rangeId(), new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM, conf), 0, ledHere);
+  }
+
+  private long leaderHintOf(long rangeId) {
+    try {
+      return router.route(rangeId).leaderHint();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private long selfId() {
+    MultiRaftNode n = node.get();
+    return n == null ? -1 : n.nodeId();
+  }
+
+  @Override
+  public void splitMissed(RangeDescriptor right) {
+    router.update(right);
+    // Empty: the right range's leader finds nothing here and sends its snapshot.
+    createGroup(right.rangeId(), SnapshotMeta.EMPTY, 0);
+  }
+
+  @Override
+  public void rangeMerged(RangeDescriptor left, long rightId) {
+    router.update(left);
+    removeGroup(rightId, "its range was merged into range " + left.rangeId());
+  }
+
+  @Override
+  public void replicaRemoved(long rangeId) {
+    router.remove(rangeId);
+    removeGroup(rangeId, "this replica was removed");
+  }
+
+  /**
+   * Removes a group here. The node drops the group at once but deletes its log later, on the apply
+   * thread; a group of the same id created before that would lose its fresh log to the late delete.
+   * So every removal is remembered until it completes, and creations wait for it ({@link #afterRemoval}).
+   */
+  CompletableFuture<Void> removeGroup(long rangeId, String why) {
+    MultiRaftNode n = node.get();
+    if (n == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = n.removeGroup(rangeId);
+    CompletableFuture<Void> done = f.handle((v, e) -> null);
+    removals.put(rangeId, done);
+    done.whenComplete((v, e) -> removals.remove(rangeId, done));
+    f.exceptionally(e -> {
+      LOG.debug("range {}: removing its group ({}): {}", rangeId, why, e.toString());
+      return null;
+    });
+    return f;
+  }
+
+  /** Completes when no removal of the group started here is still deleting its log. */
+  CompletableFuture<Void> afterRemoval(long rangeId) {
+    return removals.getOrDefault(rangeId, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Creates a group whose state is already written. A full queue is retried with a growing delay;
+   * a group that already exists is fine (a restart's reconciliation raced a split's apply). If the
+   * process dies first, the start-up reconciliation creates it from the written state.
+   */
+  void createGroup(long rangeId, SnapshotMeta initial, int attempt) {
+    createGroup(rangeId, initial, attempt, false);
+  }
+
+  private void createGroup(long rangeId, SnapshotMeta initial, int attempt, boolean campaign) {
+    MultiRaftNode n = node.get();
+    if (n == null) {
+      return;
+    }
+    afterRemoval(rangeId).thenCompose(x -> n.createGroup(rangeId, initial)).whenComplete((v, e) -> {
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c == null && campaign) {
+        n.campaign(rangeId).exceptionally(x -> null);
+      }
+      if (c == null || c instanceof RaftException.GroupExists || c instanceof RaftException.NodeClosed) {
+        return;
+      }
+      if (attempt < MAX_ATTEMPTS) {
+        CompletableFuture.delayedExecutor(Math.min(1000, 10L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS)
+            .execute(() -> createGroup(rangeId, initial, attempt + 1, campaign));
+      } else {
+        LOG.error("range {}: could not create its group after {} attempts; it will be created at the next restart", rangeId, attempt, c);
+      }
+    });
+  }
+}

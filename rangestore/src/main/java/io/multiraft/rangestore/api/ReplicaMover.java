@@ -1,0 +1,207 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.core.ConfChange;
+import io.multiraft.core.ConfState;
+import io.multiraft.core.GroupStatus;
+import io.multiraft.core.Role;
+import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.range.RangeException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Moves replicas of a range between nodes of an in-process cluster, one safe membership step at a
+ * time: a new replica joins as a learner, catches up (by snapshot), and is then promoted; a
+ * replica is removed only if the remaining voters that are alive still form a quorum (lesson 15,
+ * enforced by Raft itself), and a leader to be removed hands its leadership over first.
+ * Blocking, with a deadline per operation.
+ */
+public final class ReplicaMover {
+  private final Map<Long, ? extends NodeHandle> nodes;
+  private final long timeoutMs;
+
+  public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
+    this.nodes = nodes;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Adds a voting replica of {@code rangeId} on {@code target}: learner, snapshot, promotion. */
+  public ConfState addReplica(long rangeId, long target) {
+    long deadline = deadline();
+    NodeHandle t = node(target, "add a replica on it");
+    GroupStatus st = leaderStatus(rangeId, deadline);
+    if (st.conf().voters().contains(target)) {
+      return st.conf();
+    }
+    t.prepareReplica(rangeId).join();
+    if (!st.conf().learners().contains(target)) {
+      try {
+        change(rangeId, ConfChange.addLearner(target), deadline);
+      } catch (RuntimeException e) {
+        // Not added (the range may have been merged away meanwhile): the empty replica must not linger.
+        t.dropReplica(rangeId).exceptionally(x -> null);
+        throw e;
+      }
+    }
+    await("node " + target + " to catch up on range " + rangeId, deadline, () -> {
+      GroupStatus s = leaderStatus(rangeId, deadline);
+      GroupStatus.PeerProgress p = s.progress().get(target);
+      return p != null && p.match() >= s.commit();
+    });
+    return change(rangeId, ConfChange.addVoter(target), deadline);
+  }
+
+  /**
+   * Removes the replica on {@code target}. Refused with {@link RangeException.Rejected} if it
+   * would leave too few live voters; the leader moves away first if it is the one removed.
+   */
+  public ConfState removeReplica(long rangeId, long target) {
+    long deadline = deadline();
+    GroupStatus st = leaderStatus(rangeId, deadline);
+    if (!st.conf().isMember(target)) {
+      return st.conf();
+    }
+    checkQuorumAfterRemoval(rangeId, st.conf(), target);
+    if (st.nodeId() == target) {
+      long to = st.conf().voters().stream().filter(v -> v != target).findFirst()
+          .orElseThrow(() -> new RangeException.Rejected("node " + target + " holds the only voter of range " + rangeId
+              + "; add another replica before removing it"));
+      transferLeader(rangeId, to);
+    }
+    ConfState cs = change(rangeId, ConfChange.remove(target), deadline);
+    NodeHandle removed = nodes.get(target);
+    if (removed != null) {
+      // It may never hear that the removal committed (the leader stops talking to it): tell it.
+      removed.dropReplica(rangeId).join();
+    }
+    return cs;
+  }
+
+  /**
+   * Lesson 15, checked here with what this mover knows of node liveness, before Raft checks it with
+   * what the leader heard lately (which lags a failure by up to an election timeout).
+   */
+  private void checkQuorumAfterRemoval(long rangeId, ConfState conf, long target) {
+    Set<Long> remaining = new TreeSet<>(conf.voters());
+    remaining.remove(target);
+    long alive = remaining.stream().filter(nodes::containsKey).count();
+    if (alive < remaining.size() / 2 + 1) {
+      throw new RangeException.Rejected("range " + rangeId + ": removing node " + target + " would leave voters " + remaining
+          + " of which only " + alive + " are up, short of a quorum of " + (remaining.size() / 2 + 1)
+          + "; bring the down nodes back or add a replica first");
+    }
+  }
+
+  /** Makes {@code targets} the replicas of the range: adds the missing ones first, then removes the extras. */
+  public ConfState relocate(long rangeId, Set<Long> targets) {
+    if (targets.isEmpty()) {
+      throw new RangeException.Rejected("relocate of range " + rangeId + " needs at least one target node");
+    }
+    for (long t : targets) {
+      node(t, "relocate range " + rangeId + " to it");
+    }
+    ConfState cs = leaderStatus(rangeId, deadline()).conf();
+    for (long t : targets) {
+      cs = addReplica(rangeId, t);
+    }
+    for (long v : new TreeSet<>(cs.voters())) {
+      if (!targets.contains(v)) {
+        cs = removeReplica(rangeId, v);
+      }
+    }
+    return cs;
+  }
+
+  /** Hands leadership of the range to {@code target} and waits until it leads. */
+  public void transferLeader(long rangeId, long target) {
+    long deadline = deadline();
+    await("node " + target + " to lead range " + rangeId, deadline, () -> {
+      GroupStatus s = leaderStatus(rangeId, deadline);
+      if (!s.conf().voters().contains(target)) {
+        throw new RangeException.Rejected("node " + target + " holds no voting replica of range " + rangeId
+            + " (voters " + s.conf().voters() + "); add one there first");
+      }
+      if (s.nodeId() == target) {
+        return true;
+      }
+      nodes.get(s.nodeId()).transferLeader(rangeId, target).exceptionally(e -> null);
+      return false;
+    });
+  }
+
+  private ConfState change(long rangeId, ConfChange change, long deadline) {
+    // A leader elected moments ago has not heard from its followers yet and refuses removals as
+    // losing quorum; the liveness check above already passed, so give it a few election timeouts.
+    long quorumPatience = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+    while (true) {
+      GroupStatus st = leaderStatus(rangeId, deadline);
+      try {
+        return nodes.get(st.nodeId()).changeReplicas(rangeId, change).join();
+      } catch (CompletionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RaftException.Dropped d && d.getMessage().contains("quorum") && System.nanoTime() > quorumPatience) {
+          throw new RangeException.Rejected("range " + rangeId + ": " + change + " refused: " + d.getMessage());
+        }
+        if (!(c instanceof RangeException.NotLeader || c instanceof RaftException.Dropped || c instanceof RaftException.Timeout)
+            || System.nanoTime() > deadline) {
+          throw c instanceof RuntimeException re ? re : e;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a change in flight or an election: back off
+      }
+    }
+  }
+
+  /** The status of the range's leader, as seen by the leader itself; waits for one to be elected. */
+  private GroupStatus leaderStatus(long rangeId, long deadline) {
+    GroupStatus[] found = new GroupStatus[1];
+    int[] nowhere = new int[1];
+    await("a leader of range " + rangeId, deadline, () -> {
+      boolean hosted = false;
+      for (NodeHandle s : nodes.values()) {
+        try {
+          GroupStatus st = s.status(rangeId).join();
+          // An empty replica waiting for a snapshot (no membership yet) does not make the range exist.
+          hosted |= !st.conf().voters().isEmpty();
+          if (st.role() == Role.LEADER) {
+            found[0] = st;
+            return true;
+          }
+        } catch (CompletionException e) {
+          // no replica there
+        }
+      }
+      // Hosted nowhere, several times in a row (not a replica being created): merged away or never existed.
+      if (!hosted && ++nowhere[0] >= 20) {
+        throw new RangeException.RangeNotFound(rangeId, "no node hosts it (merged away, or a wrong id)");
+      }
+      return false;
+    });
+    return found[0];
+  }
+
+  private NodeHandle node(long id, String why) {
+    NodeHandle s = nodes.get(id);
+    if (s == null) {
+      throw new RangeException.Rejected("node " + id + " is unknown or down; cannot " + why + " (known nodes: " + nodes.keySet() + ")");
+    }
+    return s;
+  }
+
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  }
+
+  private static void await(String what, long deadline, Supplier<Boolean> cond) {
+    while (!cond.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new RangeException("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.multiraft.rangestore.cli;
+
+import io.multiraft.rangestore.api.ConfigException;
+import io.multiraft.rangestore.api.RangeStoreConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A server's configuration file (Java properties). Every error names the key, what was found and
+ * what is expected, so a malformed file is fixed from the message alone (lesson 20):
+ *
+ * <pre>
+ * node.id=1
+ * data.dir=/var/lib/rangestore/n1
+ * listen=127.0.0.1:7001          # Raft transport
+ * admin=127.0.0.1:8001           # admin endpoint
+ * cluster.id=prod
+ * peers=2@127.0.0.1:7002/127.0.0.1:8002, 3@127.0.0.1:7003/127.0.0.1:8003
+ * bootstrap.voters=1,2,3         # optional: first start creates the first range on these nodes
+ * tick.ms=50                     # optional
+ * </pre>
+ */
+public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<Long, InetSocketAddress> peerAdmins, Set<Long> bootstrapVoters) {
+  private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "admin", "cluster.id", "peers",
+      "bootstrap.voters", "tick.ms", "raft.workers");
+
+  public static ServerConfig load(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    for (String k : p.stringPropertyNames()) {
+      if (!KEYS.contains(k)) {
+        throw new ConfigException(file + ": unknown key '" + k + "'; known keys: " + new TreeSet<>(KEYS));
+      }
+    }
+    long id = number(p, "node.id", null);
+    String dir = required(p, "data.dir");
+    RangeStoreConfig.Builder b = RangeStoreConfig.builder(id, Path.of(dir))
+        .listenAddress(address(required(p, "listen"), "listen"))
+        .clusterId(p.getProperty("cluster.id", "rangestore").trim())
+        .tickIntervalMs(number(p, "tick.ms", 50L))
+        .raftWorkers((int) number(p, "raft.workers", (long) Math.max(1, Runtime.getRuntime().availableProcessors())));
+    Map<Long, InetSocketAddress> admins = new LinkedHashMap<>();
+    String peers = p.getProperty("peers", "").trim();
+    if (!peers.isEmpty()) {
+      for (String entry : peers.split(",")) {
+        String e = entry.trim();
+        int at = e.indexOf('@');
+        int slash = e.indexOf('/');
+        if (at <= 0 || slash < at) {
+          throw new ConfigException("peers: entry '" + e + "' is not ID@RAFT_HOST:PORT/ADMIN_HOST:PORT");
+        }
+        long peer = parseLong(e.substring(0, at), "peers (node id of '" + e + "')");
+        b.peer(peer, address(e.substring(at + 1, slash), "peers (raft address of node " + peer + ")"));
+        admins.put(peer, address(e.substring(slash + 1), "peers (admin address of node " + peer + ")"));
+      }
+    }
+    Set<Long> voters = new TreeSet<>();
+    String boot = p.getProperty("bootstrap.voters", "").trim();
+    if (!boot.isEmpty()) {
+      for (String v : boot.split(",")) {
+        voters.add(parseLong(v.trim(), "bootstrap.voters"));
+      }
+      if (!voters.contains(id)) {
+        throw new ConfigException("bootstrap.voters " + voters + " does not include this node (" + id + "); list it or drop the key");
+      }
+    }
+    return new ServerConfig(b.build().validate(), address(required(p, "admin"), "admin"), admins, voters);
+  }
+
+  private static String required(Properties p, String key) {
+    String v = p.getProperty(key);
+    if (v == null || v.isBlank()) {
+      throw new ConfigException("missing required key '" + key + "'");
+    }
+    return v.trim();
+  }
+
+  private static long number(Properties p, String key, Long dflt) {
+    String v = p.getProperty(key);
+    if (v == null || v.isBlank()) {
+      if (dflt == null) {
+        throw new ConfigException("missing required key '" + key + "'");
+      }
+      return dflt;
+    }
+    return parseLong(v.trim(), key);
+  }
+
+  private static long parseLong(String v, String key) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": '" + v + "' is not a whole number");
+    }
+  }
+
+  static InetSocketAddress address(String v, String key) {
+    int colon = v.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new ConfigException(key + ": '" + v + "' is not HOST:PORT");
+    }
+    long port = parseLong(v.substring(colon + 1), key + " port");
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(key + ": port " + port + " is outside 0-65535");
+    }
+    return new InetSocketAddress(v.substring(0, colon), (int) port);
+  }
+}

@@ -1,0 +1,149 @@
+package io.multiraft.rangestore.kv;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's {@code data} column family as the ranges use it. Writes go through the WAL without a
+ * sync of their own: the Raft log (same RocksDB, same WAL) is synced by the log writer, and WAL
+ * recovery is point-in-time, so a state write is never recovered without the log writes before it,
+ * and a lost state write is re-applied from the log (which is compacted only behind a snapshot).
+ */
+public final class RangeData implements AutoCloseable {
+  private final RocksDB db;
+  private final ColumnFamilyHandle cf;
+  private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+  private final java.nio.file.Path ingestDir;
+
+  public RangeData(RocksDB db, ColumnFamilyHandle cf) {
+    this(db, cf, null);
+  }
+
+  /** @param ingestDir where large snapshots are built as SST files before ingestion (null: always WriteBatches) */
+  public RangeData(RocksDB db, ColumnFamilyHandle cf, java.nio.file.Path ingestDir) {
+    this.db = db;
+    this.cf = cf;
+    this.ingestDir = ingestDir;
+  }
+
+  java.nio.file.Path ingestDir() {
+    return ingestDir;
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  ColumnFamilyHandle cf() {
+    return cf;
+  }
+
+  public void write(WriteBatch wb) {
+    try {
+      db.write(writeOptions, wb);
+    } catch (RocksDBException e) {
+      throw new DataException("writing range data failed: " + e.getMessage(), e);
+    }
+  }
+
+  public byte[] get(byte[] storedKey) {
+    try {
+      return db.get(cf, storedKey);
+    } catch (RocksDBException e) {
+      throw new DataException("reading range data failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The state record of a range on this node, or null if this node holds none. */
+  public RangeState readState(long rangeId) {
+    byte[] v = get(DataKeys.state(rangeId));
+    return v == null ? null : RangeState.decode(v);
+  }
+
+  /** Every range state recorded on this node (at start-up: which ranges live here). */
+  public List<RangeState> allStates() {
+    List<RangeState> out = new ArrayList<>();
+    try (Slice upper = new Slice(DataKeys.stateEnd());
+        ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(cf, ro)) {
+      for (it.seek(DataKeys.stateStart()); it.isValid(); it.next()) {
+        out.add(RangeState.decode(it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new DataException("listing range states failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Writes a range's state on its own (a range created here by bootstrap). */
+  public void writeState(RangeState state) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.put(cf, DataKeys.state(state.descriptor().rangeId()), state.encode());
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("writing the state of range " + state.descriptor().rangeId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the range was merged away or its replica removed here (and not added again since). */
+  public boolean isTombstoned(long rangeId) {
+    return get(DataKeys.tombstone(rangeId)) != null;
+  }
+
+  /** A replica of the range is being added here again: forget that an earlier one was removed. */
+  public void clearTombstone(long rangeId) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.delete(cf, DataKeys.tombstone(rangeId));
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("clearing the tombstone of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a replica's data span and state and leaves a tombstone, in one write. */
+  public void dropReplica(RangeState state) {
+    long id = state.descriptor().rangeId();
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.deleteRange(cf, DataKeys.user(state.descriptor().startKey()), DataKeys.userEnd(state.descriptor().endKey()));
+      wb.delete(cf, DataKeys.state(id));
+      wb.put(cf, DataKeys.tombstone(id), new byte[] {1});
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("dropping range " + id + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts user keys in [from, to) of stored keys (tests, size estimates of small ranges). */
+  public long countUserKeys(byte[] startKey, byte[] endKey) {
+    long n = 0;
+    try (Slice upper = new Slice(DataKeys.userEnd(endKey));
+        ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(cf, ro)) {
+      for (it.seek(DataKeys.user(startKey)); it.isValid(); it.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    writeOptions.close();
+  }
+
+  /** RocksDB failed under the range store: the node should stop serving this data. */
+  public static final class DataException extends RuntimeException {
+    public DataException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.multiraft.rangestore.kv;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.Entry;
+import io.multiraft.rangestore.codec.MalformedException;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.range.RangeException;
+import io.multiraft.spi.StateMachine;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The key-value state machine of one range over the node's shared {@code data} family. Every
+ * change is one WriteBatch holding the data and the range's {@link RangeState} (applied index,
+ * membership, descriptor), so after a crash the range restarts at exactly what it applied.
+ *
+ * <p>Runs on the node's apply thread for this group; reads issued through
+ * {@code MultiRaftNode.read} run there too, so they see a descriptor consistent with the data.
+ */
+public final class RangeStateMachine implements StateMachine {
+  private final long rangeId;
+  private final long nodeId;
+  private final RangeData data;
+  private final RangeEvents events;
+  /** Null until this replica has state: a new replica waits for its first snapshot. */
+  private volatile RangeState state;
+
+  public RangeStateMachine(long rangeId, long nodeId, RangeData data, RangeEvents events) {
+    this.rangeId = rangeId;
+    this.nodeId = nodeId;
+    this.data = data;
+    this.events = events;
+    this.state = data.readState(rangeId);
+  }
+
+  /** Whether {@code child}, split off {@code parent}, should have a replica on {@code nodeId} and has none there. */
+  public static boolean missingSplit(RangeData data, long nodeId, RangeDescriptor parent, RangeDescriptor child) {
+    return RangeSnapshots.isMissing(data, nodeId, parent, child);
+  }
+
+  /** Whether this range was merged away here or this replica removed (until it is added again). */
+  boolean goneHere() {
+    return data.get(DataKeys.tombstone(rangeId)) != null;
+  }
+
+  /** The descriptor as of the last apply, or null if this replica holds no state yet. */
+  public RangeDescriptor descriptor() {
+    RangeState s = state;
+    return s == null ? null : s.descriptor();
+  }
+
+  public RangeState state() {
+    return state;
+  }
+
+  @Override
+  public long lastApplied() {
+    RangeState s = state;
+    return s == null ? 0 : s.appliedIndex();
+  }
+
+  @Override
+  public ConfState appliedConfState() {
+    RangeState s = state;
+    return s == null ? null : s.conf();
+  }
+
+  @Override
+  public Object apply(Entry entry) {
+    RangeState s = state;
+    if (s == null) {
+      // Raft hands entries only after a snapshot gave this replica its state; refuse loudly otherwise.
+      return new KvResult.Refused("range " + rangeId + " has no state on node " + nodeId + " (entry " + entry.index() + ")");
+    }
+    KvCommand cmd;
+    try {
+      cmd = KvCommandCodec.decode(entry.data());
+    } catch (MalformedException e) {
+      return new KvResult.Refused("malformed command at index " + entry.index() + ": " + e.getMessage());
+    }
+    if (cmd instanceof KvCommand.Split sp) {
+      return SplitTrigger.apply(this, s, sp, entry);
+    }
+    if (cmd instanceof KvCommand.Freeze f) {
+      return MergeTrigger.freeze(this, s, f, entry);
+    }
+    if (cmd instanceof KvCommand.Unfreeze u) {
+      return goneHere() ? new KvResult.Refused("range " + rangeId + " was merged away; it cannot be unfrozen")
+          : MergeTrigger.unfreeze(this, s, u, entry);
+    }
+    if (cmd instanceof KvCommand.Merge m) {
+      return MergeTrigger.merge(this, s, m, entry);
+    }
+    if (s.frozen()) {
+      return new KvResult.Busy("range " + rangeId + " is frozen for a merge; retry after it completes");
+    }
+    return KvApply.apply(this, s, cmd, entry);
+  }
+
+  /** Writes {@code wb} (data changes) with the new state, then publishes the state. */
+  void commit(WriteBatch wb, RangeState next) {
+    try {
+      wb.put(data.cf(), DataKeys.state(rangeId), next.encode());
+    } catch (RocksDBException e) {
+      throw new RangeData.DataException("building the write of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+    data.write(wb);
+    state = next;
+  }
+
+  RangeData data() {
+    return data;
+  }
+
+  RangeEvents events() {
+    return events;
+  }
+
+  long rangeId() {
+    return rangeId;
+  }
+
+  @Override
+  public void applyConfChange(long index, long term, ConfState conf) {
+    RangeState s = state;
+    if (s == null || (s.frozen() && goneHere())) {
+      // No state to attach the membership to (the snapshot that brings it carries its own), or
+      // the range was merged away here and writing its state would bring it back.
+      if (s == null && !conf.isMember(nodeId) && conf != ConfState.EMPTY && !conf.voters().isEmpty()) {
+        events.replicaRemoved(rangeId);
+      }
+      return;
+    }
+    try (WriteBatch wb = new WriteBatch()) {
+      if (!conf.isMember(nodeId)) {
+        // Removed here: the range's data and state go in one write, so a restart does not revive it.
+        RangeDescriptor d = s.descriptor();
+        wb.deleteRange(data.cf(), DataKeys.user(d.startKey()), DataKeys.userEnd(d.endKey()));
+        wb.delete(data.cf(), DataKeys.state(rangeId));
+        wb.put(data.cf(), DataKeys.tombstone(rangeId), new byte[] {1});
+        data.write(wb);
+        state = null;
+        events.replicaRemoved(rangeId);
+        return;
+      }
+      RangeState next = s.withConf(conf).withApplied(Math.max(index, s.appliedIndex()), term);
+      commit(wb, next);
+      events.descriptorChanged(next.descriptor());
+    } catch (RocksDBException e) {
+      throw new RangeData.DataException("recording membership of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] snapshot() {
+    RangeState s = state;
+    if (s == null) {
+      throw new IllegalStateException("range " + rangeId + " has no state on node " + nodeId + " to snapshot");
+    }
+    return RangeSnapshots.build(data, s);
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    if (goneHere()) {
+      throw new IllegalStateException("range " + rangeId + " was merged away or removed on node " + nodeId + "; refusing its snapshot");
+    }
+    RangeSnapshots.Restored r = RangeSnapshots.restore(data, nodeId, rangeId, snapshot);
+    state = r.state();
+    events.descriptorChanged(state.descriptor());
+    for (long id : r.subsumed()) {
+      events.rangeMerged(state.descriptor(), id);
+    }
+    for (RangeDescriptor child : r.missedSplits()) {
+      events.splitMissed(child);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads (on the apply thread)
+
+  private RangeDescriptor requireKey(byte[] key) {
+    RangeState s = state;
+    if (s == null) {
+      throw new RangeException.RangeNotFound(rangeId, "node " + nodeId + " holds no state of it yet");
+    }
+    if (!s.descriptor().contains(key)) {
+      throw new RangeException.KeyNotInRange(key, s.descriptor());
+    }
+    return s.descriptor();
+  }
+
+  /** The value of {@code key}, or null. */
+  public byte[] get(byte[] key) {
+    requireKey(key);
+    return data.get(DataKeys.user(key));
+  }
+
+  /**
+   * Up to {@code limit} pairs of [start, end) that lie in this range, in key order, with where to
+   * resume: in this range if the limit was hit, at this range's end if the scan goes beyond it.
+   */
+  public ScanResult scan(byte[] start, byte[] end, int limit) {
+    RangeDescriptor d = requireKey(start);
+    byte[] stop = Keys.compareEnd(end, d.endKey()) <= 0 ? end : d.endKey();
+    List<KeyValue> out = new ArrayList<>();
+    try (Slice upper = new Slice(DataKeys.userEnd(stop));
+        ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = data.db().newIterator(data.cf(), ro)) {
+      for (it.seek(DataKeys.user(start)); it.isValid(); it.next()) {
+        byte[] key = DataKeys.userKeyOf(it.key());
+        if (out.size() >= limit) {
+          return new ScanResult(out, key);
+        }
+        out.add(new KeyValue(key, it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new RangeData.DataException("scanning range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+    boolean beyond = stop != null && Keys.compareEnd(end, stop) > 0;
+    return new ScanResult(out, beyond ? stop : null);
+  }
+}

@@ -1,0 +1,173 @@
+package io.multiraft.rangestore.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.range.RangeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeTest {
+  static final long L = InProcessCluster.FIRST_RANGE;
+  @TempDir Path dir;
+  InProcessCluster cluster;
+
+  static byte[] k(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  void awaitGroups(int n) {
+    awaitGroups(n, cluster.nodes().keySet());
+  }
+
+  void awaitGroups(int n, Set<Long> on) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    for (long id : on) {
+      RangeStore s = cluster.node(id);
+      while (s.raft().groupCount() != n) {
+        assertTrue(System.nanoTime() < deadline, "node " + s.nodeId() + " hosts " + s.raft().groupCount() + " groups, expected " + n);
+        LockSupport.parkNanos(2_000_000);
+      }
+    }
+  }
+
+  @Test
+  void anAlignedMergeUnderWritesKeepsEveryKeyAndSurvivesARestart() throws Exception {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    SplitResult split = SplitTest.split(client, L, "m");
+    Map<String, String> acked = new ConcurrentHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> writers = new ArrayList<>();
+    for (String prefix : List.of("a", "x")) {
+      Thread t = new Thread(() -> {
+        RangeClient own = cluster.client(30_000);
+        for (int i = 0; !stop.get(); i++) {
+          try {
+            own.put(k(prefix + i), k("v" + i));
+            acked.put(prefix + i, "v" + i);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            return;
+          }
+        }
+      });
+      t.start();
+      writers.add(t);
+    }
+    while (acked.size() < 200 && failure.get() == null) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    RangeDescriptor merged = new RangeMerger(cluster.nodes(), 30_000).merge(L);
+    int atMerge = acked.size();
+    while (acked.size() < atMerge + 200 && failure.get() == null) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    stop.set(true);
+    for (Thread t : writers) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("a writer failed", failure.get());
+    }
+    assertNull(merged.endKey());
+    assertEquals(split.right().generation() + 1, merged.generation());
+    awaitGroups(1);
+    for (var e : acked.entrySet()) {
+      assertArrayEquals(k(e.getValue()), client.get(k(e.getKey())), e.getKey());
+    }
+    for (long id = 1; id <= 3; id++) {
+      cluster.stopNode(id);
+    }
+    for (long id = 1; id <= 3; id++) {
+      cluster.startNode(id);
+    }
+    awaitGroups(1);
+    RangeClient again = cluster.client(30_000);
+    assertArrayEquals(k(acked.get("x5")), again.get(k("x5")));
+    for (RangeStore s : cluster.nodes().values()) {
+      assertEquals(List.of(merged), s.router().ranges());
+      assertNull(s.localState(split.right().rangeId()));
+    }
+  }
+
+  @Test
+  void aMergeFirstAlignsTheReplicaSets() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("b"), k("1"));
+    SplitResult split = SplitTest.split(client, L, "m");
+    client.put(k("q"), k("2"));
+    new ReplicaMover(cluster.nodes(), 30_000).relocate(split.right().rangeId(), Set.of(2L, 3L, 4L));
+    RangeDescriptor merged = new RangeMerger(cluster.nodes(), 30_000).merge(L);
+    assertEquals(Set.of(1L, 2L, 3L), merged.nodeIds());
+    assertArrayEquals(k("2"), client.get(k("q")));
+    assertArrayEquals(k("1"), client.get(k("b")));
+    awaitGroups(1, Set.of(1L, 2L, 3L));
+    awaitGroups(0, Set.of(4L));
+  }
+
+  @Test
+  void aMergeTheLeftRefusesRollsBackAndTheRightTakesWritesAgain() {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    SplitResult split = SplitTest.split(client, L, "m");
+    RangeMerger merger = new RangeMerger(cluster.nodes(), 30_000);
+    // The left range splits after the right one froze: the merge's generation is stale.
+    merger.beforeCommit(() -> SplitTest.split(client, L, "f"));
+    RangeException.Rejected e = assertThrows(RangeException.Rejected.class, () -> merger.merge(L));
+    assertTrue(e.getMessage().contains("rolled back"), e.getMessage());
+    client.put(k("q"), k("after"));
+    assertArrayEquals(k("after"), client.get(k("q")));
+    assertFalse(cluster.node(1).localState(split.right().rangeId()).frozen());
+    awaitGroups(3);
+  }
+
+  @Test
+  void splitThenMergeThenSplitAgain() {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    for (String key : List.of("a", "g", "p", "z")) {
+      client.put(k(key), k(key));
+    }
+    SplitResult first = SplitTest.split(client, L, "m");
+    RangeMerger merger = new RangeMerger(cluster.nodes(), 30_000);
+    merger.merge(L);
+    awaitGroups(1);
+    SplitResult second = SplitTest.split(client, L, "m");
+    assertTrue(second.right().rangeId() != first.right().rangeId(), "a new range id for the new right range");
+    assertEquals(first.right().generation() + 2, second.right().generation());
+    awaitGroups(2);
+    client.put(k("q"), k("new"));
+    assertEquals(second.right().rangeId(), cluster.node(2).router().lookup(k("q")).rangeId());
+    for (String key : List.of("a", "g", "p", "z")) {
+      assertArrayEquals(k(key), client.get(k(key)));
+    }
+    RangeException.Rejected edge = assertThrows(RangeException.Rejected.class, () -> merger.merge(second.right().rangeId()));
+    assertTrue(edge.getMessage().contains("no right neighbour"), edge.getMessage());
+  }
+}

@@ -1,0 +1,157 @@
+package io.multiraft.rangestore.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiraft.core.ConfState;
+import io.multiraft.core.Role;
+import io.multiraft.rangestore.range.RangeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicaMoveTest {
+  static final long R = InProcessCluster.FIRST_RANGE;
+  @TempDir Path dir;
+  InProcessCluster cluster;
+  final Map<String, String> acked = new ConcurrentHashMap<>();
+  final AtomicBoolean stop = new AtomicBoolean();
+  final AtomicReference<Throwable> failure = new AtomicReference<>();
+  final List<Thread> writers = new ArrayList<>();
+
+  static byte[] k(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    stopWriters();
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  void startWriters(int n) {
+    for (int w = 0; w < n; w++) {
+      int id = w;
+      Thread t = new Thread(() -> {
+        RangeClient own = cluster.client(30_000);
+        for (int i = 0; !stop.get(); i++) {
+          String key = "w" + id + "-" + i;
+          try {
+            own.put(k(key), k("v" + i));
+            acked.put(key, "v" + i);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            return;
+          }
+        }
+      });
+      t.start();
+      writers.add(t);
+    }
+  }
+
+  void stopWriters() throws InterruptedException {
+    stop.set(true);
+    for (Thread t : writers) {
+      t.join();
+    }
+    writers.clear();
+    if (failure.get() != null) {
+      throw new AssertionError("a writer failed", failure.get());
+    }
+  }
+
+  void awaitWrites(int n) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (acked.size() < n && failure.get() == null && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  void checkEveryAckedKey(RangeClient client) {
+    for (var e : acked.entrySet()) {
+      assertArrayEquals(k(e.getValue()), client.get(k(e.getKey())), "key " + e.getKey());
+    }
+  }
+
+  @Test
+  void aReplicaAddedUnderWritesCatchesUpByLearningAndCanLead() throws Exception {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    startWriters(2);
+    awaitWrites(200);
+    ConfState cs = mover.addReplica(R, 4);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), cs.voters());
+    awaitWrites(acked.size() + 200);
+    mover.transferLeader(R, 4);
+    stopWriters();
+    assertEquals(Role.LEADER, cluster.node(4).status(R).join().role());
+    RangeStore four = cluster.node(4);
+    for (var e : acked.entrySet()) {
+      assertArrayEquals(k(e.getValue()), four.get(k(e.getKey())).join(), "key " + e.getKey() + " on the new replica");
+    }
+    assertTrue(four.localState(R).descriptor().hasReplicaOn(4));
+  }
+
+  @Test
+  void relocateUnderWritesMovesTheRangeOffANode() throws Exception {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    startWriters(2);
+    awaitWrites(200);
+    mover.transferLeader(R, 1);
+    ConfState cs = mover.relocate(R, Set.of(2L, 3L, 4L));
+    assertEquals(Set.of(2L, 3L, 4L), cs.voters());
+    awaitWrites(acked.size() + 200);
+    stopWriters();
+    checkEveryAckedKey(cluster.client(30_000));
+    assertNull(cluster.node(1).localState(R), "the old replica's state is gone");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (cluster.node(1).raft().groupCount() != 0) {
+      assertTrue(System.nanoTime() < deadline, "node 1 still hosts the range's group");
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    }
+    assertEquals(Set.of(2L, 3L, 4L), cluster.node(2).localState(R).descriptor().nodeIds());
+  }
+
+  @Test
+  void aRemovalThatWouldLoseQuorumIsRefused() {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("a"), k("1"));
+    mover.transferLeader(R, 1);
+    cluster.stopNode(3);
+    // Voters {1, 2, 3} with 3 down: removing 2 would leave {1, 3}, of which only 1 is alive.
+    RangeException.Rejected e = assertThrows(RangeException.Rejected.class, () -> mover.removeReplica(R, 2));
+    assertTrue(e.getMessage().contains("quorum"), e.getMessage());
+    assertEquals(Set.of(1L, 2L, 3L), cluster.node(1).status(R).join().conf().voters());
+    client.put(k("b"), k("2"));
+    assertArrayEquals(k("2"), client.get(k("b")));
+  }
+
+  @Test
+  void badMovesAreRefusedWithTheReason() {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 10_000);
+    RangeException.Rejected unknown = assertThrows(RangeException.Rejected.class, () -> mover.relocate(R, Set.of(1L, 9L)));
+    assertTrue(unknown.getMessage().contains("node 9 is unknown"), unknown.getMessage());
+    assertThrows(RangeException.Rejected.class, () -> mover.relocate(R, Set.of()));
+    RangeException.Rejected notVoter = assertThrows(RangeException.Rejected.class, () -> mover.transferLeader(R, 9));
+    assertTrue(notVoter.getMessage().contains("no voting replica"), notVoter.getMessage());
+  }
+}
