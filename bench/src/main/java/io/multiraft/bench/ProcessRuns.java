@@ -3,6 +3,8 @@ package io.multiraft.bench;
 import io.multiraft.bench.xjvm.Histograms;
 import io.multiraft.bench.xjvm.ProcessCluster;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -16,7 +18,13 @@ final class ProcessRuns {
 
   static ProcessCluster.Spec spec(int nodes, int workers, String store, Path runParent) {
     Path parent = runParent != null ? runParent : Path.of(System.getProperty("java.io.tmpdir"));
-    return new ProcessCluster.Spec(nodes, workers, store, parent, BenchMain.Jmh.forkedJvmFlags());
+    List<String> flags = new ArrayList<>(BenchMain.Jmh.forkedJvmFlags());
+    // -Dbench.nodeJvmFlags="...": extra flags for every node JVM (a profiler agent, GC logging).
+    String extra = System.getProperty("bench.nodeJvmFlags", "").trim();
+    if (!extra.isEmpty()) {
+      flags.addAll(List.of(extra.split("\\s+")));
+    }
+    return new ProcessCluster.Spec(nodes, workers, store, parent, flags);
   }
 
   /** Time from the start of creation until every group has a leader, and from the end of creation. */

@@ -2,6 +2,7 @@ package io.multiraft.bench.xjvm;
 
 import io.multiraft.bench.ProcessStats;
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.MessageType;
 import io.multiraft.core.Role;
 import io.multiraft.node.MemoryLogStore;
 import io.multiraft.node.MultiRaftNode;
@@ -154,6 +155,10 @@ final class NodeRuntime implements AutoCloseable {
     m.put("wire_msgs_received", tc.messagesReceived.sum());
     m.put("wire_frames_sent", tc.framesSent.sum());
     m.put("wire_bytes_sent", tc.bytesSent.sum());
+    // Elections, for failover: campaigns started (pre-votes) and won (votes asked), groups woken.
+    m.put("prevotes_sent", node.counters().sentOf(MessageType.PRE_VOTE));
+    m.put("votes_sent", node.counters().sentOf(MessageType.VOTE));
+    m.put("groups_woken", node.counters().woken.sum());
     m.put("log_syncs", node.logSyncs());
     m.put("log_entries", node.logEntries());
     return m;

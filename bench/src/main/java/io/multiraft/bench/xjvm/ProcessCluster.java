@@ -318,6 +318,7 @@ public final class ProcessCluster implements AutoCloseable {
           System.err.println("---- " + n + ", last lines of its log:\n" + n.logTail(LOG_TAIL_LINES));
         }
       }
+      RunDir.keepLogs(runDir, nodes.keySet());
       RunDir.delete(runDir);
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
