@@ -427,6 +427,7 @@ public final class MultiRaftNode implements AutoCloseable {
 
     @Override
     public void nodeUnreachable(long node) {
+      LOG.info("node {}: node {} reported unreachable", cfg.nodeId(), node);
       for (Worker w : workers) {
         w.postInternal(new Command.NodeUnreachable(node));
       }

@@ -287,6 +287,12 @@ final class Worker implements DutyCycle {
 
   private void nodeUnreachable(long peer) {
     // Only groups led by the lost node need an election; the rest stay idle with the peer marked.
+    // Those wake, forget the lost leader (so they grant each other's pre-votes at once, not after
+    // an election timeout) and campaign soon, one survivor after another in an order every node
+    // computes alike: the first survivor campaigns at the next tick, the next one a few ticks later
+    // only if the first has not won by then. Without the order the survivors' campaigns cross,
+    // split the vote and retry after whole election timeouts.
+    int stagger = Math.max(2 * cfg.heartbeatTicks(), cfg.electionTicks() / 3);
     for (Replica r : replicas.values()) {
       RaftGroup g = r.group;
       if (g == null) {
@@ -297,6 +303,9 @@ final class Worker implements DutyCycle {
         touch(r);
       } else if (g.leader() == peer) {
         wakeIfQuiesced(r);
+        int rank = CampaignOrder.rank(r.groupId, cfg.nodeId(), g.confState().voters(), peer);
+        g.leaderDown(peer, 1 + rank * stagger);
+        touch(r);
       }
     }
   }
