@@ -466,7 +466,8 @@ final class Worker implements DutyCycle {
     } catch (StorageException e) {
       appliedTerm = 0;
     }
-    r.group = new RaftGroup(node.raftConfig(r.groupId, applied), r.storage, random.split());
+    r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
+        r.storage, random.split());
     r.handedOff = applied;
     applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
     activate(r);

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who leads, on virtual time: when the transport reports a leader's node down, its groups (and
- * only those) elect new leaders within a few ticks rather than after election timeouts (issue 4).
+ * Who leads, on virtual time: leaders spread over the nodes at creation, and when the transport
+ * reports a leader's node down, its groups (and only those) elect new leaders within a few ticks
+ * rather than after election timeouts (issue 4).
  */
 class LeaderLivenessTest {
   private static final long TICK_NS = 50_000_000L;
@@ -75,6 +76,30 @@ class LeaderLivenessTest {
     createAll(c, groups);
     c.await("all quiesced", () -> c.nodes.values().stream().allMatch(n -> n.activeGroups() == 0), 600_000);
     return c;
+  }
+
+  @Test
+  void firstLeadersAreSpreadOverTheNodes() {
+    int groups = 600;
+    try (LocalCluster c = new LocalCluster(3, false, TICK_NS)) {
+      createAll(c, groups);
+      assertTrue(ticksUntilAllLed(c, groups, 4 * ELECTION_TICKS) <= 3, "the fast first election stays fast");
+      Map<Long, Long> led = leaders(c, groups);
+      for (long id : c.nodes.keySet()) {
+        long n = led.values().stream().filter(l -> l == id).count();
+        // Evenly would be 200 each. Every replica taking the fast first election gave 608 / 267 / 125 here
+        // (the node whose worker ticks first wins nearly every race).
+        assertTrue(n >= groups / 4 && n <= groups * 5 / 12, "node " + id + " leads " + n + " of " + groups + ": " + counts(led));
+      }
+      // One campaign per group: the two pre-votes of its first replica, no retries, no split votes.
+      assertEquals(2L * groups, sent(c, MessageType.PRE_VOTE), "pre-votes of the first elections");
+    }
+  }
+
+  private static Map<Long, Long> counts(Map<Long, Long> led) {
+    Map<Long, Long> n = new HashMap<>();
+    led.values().forEach(l -> n.merge(l, 1L, Long::sum));
+    return n;
   }
 
   @Test
