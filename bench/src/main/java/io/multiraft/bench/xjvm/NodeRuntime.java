@@ -91,6 +91,23 @@ final class NodeRuntime implements AutoCloseable {
     return transport.localAddress().getPort();
   }
 
+  /**
+   * Waits until the links to every peer are up. Groups created before that campaign into a link
+   * that drops their pre-votes, and the nodes connected first win their elections: leadership
+   * then follows the order in which the JVMs happened to connect.
+   */
+  void awaitConnected(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    for (long peer : voters) {
+      while (peer != id && !transport.isConnected(peer)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("node " + id + ": no connection to node " + peer + " within " + timeoutMs + " ms");
+        }
+        Thread.sleep(5); // polling a connection state the transport owns; not synchronising threads of ours
+      }
+    }
+  }
+
   MultiRaftNode node() {
     return node;
   }
