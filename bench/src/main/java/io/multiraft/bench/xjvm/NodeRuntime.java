@@ -162,6 +162,10 @@ final class NodeRuntime implements AutoCloseable {
     m.put("os_threads", ProcessStats.osThreads());
     m.put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     m.put("heap_used", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    // The JIT's and the collectors' time, so an idle window can be told apart from a JVM warming up.
+    m.put("jit_ms", ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+    m.put("gc_ms", ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum());
     if (gc) {
       m.put("heap_after_gc", ProcessStats.heapAfterGc());
     }
