@@ -98,6 +98,13 @@ final class NodeProtocol {
         }
         return "ok " + j;
       }
+      case "transfer-leaders" -> {
+        // group:target,... : asks this node's leaders to hand over; "ok" once each request is taken
+        // (the transfers themselves complete asynchronously).
+        arity(a, 2);
+        rt.transferLeaders(a[1]);
+        return "ok";
+      }
       case "load-start" -> {
         arity(a, 4);
         if (load != null) {

@@ -146,6 +146,19 @@ final class NodeRuntime implements AutoCloseable {
     return out;
   }
 
+  /** {@code group:target,...}: asks the leader here of each group to hand leadership to target. */
+  void transferLeaders(String pairs) {
+    List<CompletableFuture<Void>> fs = new ArrayList<>();
+    for (String p : pairs.split(",")) {
+      if (!p.isEmpty()) {
+        String[] kv = p.split(":");
+        // A refusal (no longer leader, a transfer already running) is fine: the driver re-checks.
+        fs.add(node.transferLeader(Long.parseLong(kv[0]), Long.parseLong(kv[1])).exceptionally(e -> null));
+      }
+    }
+    CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
   Map<String, Object> counts() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("groups", node.groupCount());
