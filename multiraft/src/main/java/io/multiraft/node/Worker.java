@@ -42,6 +42,8 @@ final class Worker implements DutyCycle {
   private final ArrayList<Replica> touched = new ArrayList<>();
   private final ArrayList<Replica> proposing = new ArrayList<>();
   private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+  /** Nodes reported unreachable this cycle, handled after the cycle's inbound messages. */
+  private final ArrayList<Long> unreachableReports = new ArrayList<>(2);
   private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
   private final RequestDeadlines deadlines;
   private final SplittableRandom random;
@@ -143,6 +145,7 @@ final class Worker implements DutyCycle {
   private int cycle(long nowNs) {
     int work = drainInternal();
     work += drainInbound();
+    work += applyUnreachable();
     if (nowNs >= nextTickNs) {
       work += tick();
       nextTickNs = nextTickNs == Long.MIN_VALUE || nowNs - nextTickNs > cfg.tickIntervalNs()
@@ -226,7 +229,7 @@ final class Worker implements DutyCycle {
         st.future().complete(r.group.status());
       }
     } else if (c instanceof Command.NodeUnreachable u) {
-      nodeUnreachable(u.node());
+      unreachableReports.add(u.node());
     } else if (c instanceof Command.SnapshotStatus s) {
       node.releaseSnapshotSend();
       Replica r = replicas.get(s.groupId());
@@ -283,6 +286,21 @@ final class Worker implements DutyCycle {
         quiesce(r);
       }
     }
+  }
+
+  /**
+   * Reports are applied after the cycle's inbound messages: those were received before the report
+   * (the transport's last frames from the lost node come before its close), and an append of the
+   * lost leader handled after the follower forgot it would make it the leader again, trusted for
+   * another election timeout (19 ticks instead of 1 in LeaderLivenessTest).
+   */
+  private int applyUnreachable() {
+    int n = unreachableReports.size();
+    for (int i = 0; i < n; i++) {
+      nodeUnreachable(unreachableReports.get(i));
+    }
+    unreachableReports.clear();
+    return n;
   }
 
   private void nodeUnreachable(long peer) {

@@ -142,6 +142,27 @@ class LeaderLivenessTest {
   }
 
   @Test
+  void messagesTheLostLeaderSentBeforeTheReportDoNotRestoreIt() {
+    int groups = 300;
+    try (LocalCluster c = quiescedCluster(groups)) {
+      long victim = 3;
+      Map<Long, Long> before = leaders(c, groups);
+      // The leader writes to its groups: its appends sit in the survivors' queues, unread, when the
+      // transport reports it down (a connection's last frames and its close race like this).
+      for (var e : before.entrySet()) {
+        if (e.getValue() == victim) {
+          c.node(victim).propose(e.getKey(), new byte[] {1});
+        }
+      }
+      c.node(victim).pump(c.virtualNow);
+      c.transport.isolate(victim);
+      c.nodes.remove(victim).close();
+      int ticks = ticksUntilAllLed(c, groups, 4 * ELECTION_TICKS);
+      assertTrue(ticks <= 2, "orphaned groups re-elected after " + ticks + " ticks");
+    }
+  }
+
+  @Test
   void aSurvivorThatLearnsOfTheLossLateStillElectsWithinAFewTicks() {
     int groups = 300;
     try (LocalCluster c = quiescedCluster(groups)) {
