@@ -58,11 +58,13 @@ final class IdleProcesses {
   private static final long QUIET_MAX_MS = 120_000;
   private static final long QUIET_PROBE_MS = 3_000;
   /** A node using less than this share of a core over a probe, and compiling less, counts as quiet. */
-  private static final double QUIET_CORES = 0.02;
+  private static final double QUIET_CORES = 0.015;
+  /** Compilations come in bursts: one quiet probe is not enough (a window after one measured 1.8%). */
+  private static final int QUIET_PROBES_IN_A_ROW = 2;
 
   /**
-   * Waits until every node JVM is quiet: under 2% of a core over a probe, and its JIT under 2% of
-   * it. After creating 10,000 groups on a loaded 2-core machine the C2 compiler threads work
+   * Waits until every node JVM is quiet: under 1.5% of a core, and its JIT under 1.5% of the time,
+   * over two probes in a row. After creating 10,000 groups on a loaded 2-core machine the C2 compiler threads work
    * through their backlog for half a minute or more: per-thread CPU (/proc/PID/task/TID/stat) showed
    * them burning about 90% of each node's 0.05-0.08 cores 10-25 s after quiescence, with the raft,
    * log and network threads at 0.1-0.3%. A window that starts then measures the JVM warming up,
@@ -73,12 +75,14 @@ final class IdleProcesses {
     long t0 = System.nanoTime();
     var before = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
     long probeStart = System.nanoTime();
+    int quietProbes = 0;
     while ((System.nanoTime() - t0) / 1_000_000 < QUIET_MAX_MS) {
       c.pause(QUIET_PROBE_MS);
       var after = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
       double wallNs = System.nanoTime() - probeStart;
       probeStart = System.nanoTime();
-      if (quiet(before, after, wallNs)) {
+      quietProbes = quiet(before, after, wallNs) ? quietProbes + 1 : 0;
+      if (quietProbes >= QUIET_PROBES_IN_A_ROW) {
         break;
       }
       before = after;
@@ -86,7 +90,7 @@ final class IdleProcesses {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
-  /** Whether every node used under 2% of a core, and compiled for under 2% of the time, between two stats. */
+  /** Whether every node used under 1.5% of a core, and compiled for under 1.5% of the time, between two stats. */
   static boolean quiet(Map<Long, Map<String, Object>> before, Map<Long, Map<String, Object>> after, double wallNs) {
     for (var e : after.entrySet()) {
       var b = before.get(e.getKey());
