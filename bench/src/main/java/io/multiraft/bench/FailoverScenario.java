@@ -119,7 +119,9 @@ final class FailoverScenario implements Callable<Integer> {
       long killMicros = epochMicros();
       long t0 = System.nanoTime();
       c.kill(v);
-      Progress.say("killed node " + v + " (kill -9), which led " + orphaned.size() + " groups");
+      Progress.say("killed node " + v + " (kill -9) at " + java.time.LocalTime.ofNanoOfDay(
+              java.time.LocalTime.now().toNanoOfDay() - (System.nanoTime() - t0)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+          + " (to line up with the nodes' logs), which led " + orphaned.size() + " groups");
       Map<Long, Long> newSince = new HashMap<>();
       c.await("new leaders for the " + orphaned.size() + " groups node " + v + " led", timeout * 1000L, () -> {
         newSince.clear();
@@ -144,6 +146,9 @@ final class FailoverScenario implements Callable<Integer> {
       ours.put("survivors_cpu_cores_per_node", NodeFigures.delta(s0, s1, "cpu_ns") / wallNs / s1.size());
       ours.put("survivors_wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
       ours.put("survivors_failed_writes", NodeFigures.sum(load, "failed"));
+      ours.put("survivors_prevotes_sent", NodeFigures.delta(s0, s1, "prevotes_sent"));
+      ours.put("survivors_votes_sent", NodeFigures.delta(s0, s1, "votes_sent"));
+      ours.put("survivors_groups_woken", NodeFigures.delta(s0, s1, "groups_woken"));
       ours.put("leaders_ready_ms", e.readyMs());
       ours.put("leaders_per_node_before", led.entrySet().stream()
           .map(x -> x.getKey() + ":" + x.getValue().size()).collect(Collectors.joining(",")));
@@ -151,6 +156,9 @@ final class FailoverScenario implements Callable<Integer> {
               + " seen after %d ms; survivors %.2f cores/node meanwhile", groups, v, orphaned.size(),
           (double) ours.get("failover_ms"), (double) ours.get("first_new_leader_ms"),
           (double) ours.get("median_new_leader_ms"), detectedMs, (double) ours.get("survivors_cpu_cores_per_node")));
+      Progress.say(String.format("survivors meanwhile: %d pre-votes and %d votes sent, %d groups woken",
+          (long) ours.get("survivors_prevotes_sent"), (long) ours.get("survivors_votes_sent"),
+          (long) ours.get("survivors_groups_woken")));
     }
     return ours;
   }

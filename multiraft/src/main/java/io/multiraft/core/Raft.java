@@ -804,6 +804,23 @@ final class Raft {
     }
   }
 
+  /**
+   * The node of our leader is reported down (a failure detector outside Raft: the transport). A
+   * follower forgets that leader, so it grants pre-votes at once instead of refusing them for an
+   * election timeout (the "recently heard from the leader" check of PreVote with CheckQuorum), and
+   * campaigns after {@code campaignInTicks} ticks instead of a whole randomized election timeout.
+   * The runtime staggers {@code campaignInTicks} across the survivors, so one campaigns first and
+   * the others only if it does not win. Returns whether the leader was forgotten.
+   */
+  boolean leaderDown(long peer, int campaignInTicks) {
+    if (role != Role.FOLLOWER || lead != peer || peer == NONE) {
+      return false;
+    }
+    lead = NONE;
+    electionElapsed = Math.max(0, randomizedElectionTimeout - Math.max(1, campaignInTicks));
+    return true;
+  }
+
   void reportSnapshot(long peer, boolean ok) {
     Progress pr = trk.get(peer);
     if (role != Role.LEADER || pr == null || pr.state != ProgressState.SNAPSHOT) {

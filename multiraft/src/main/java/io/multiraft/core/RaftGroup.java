@@ -107,6 +107,14 @@ public final class RaftGroup {
     r.reportUnreachable(peer);
   }
 
+  /**
+   * The node of this follower's leader is reported down: forget that leader (grant pre-votes at
+   * once) and campaign after {@code campaignInTicks} ticks. A no-op unless {@code peer} leads us.
+   */
+  public boolean leaderDown(long peer, int campaignInTicks) {
+    return r.leaderDown(peer, campaignInTicks);
+  }
+
   /** The transport finished sending a snapshot to {@code peer} (lesson 8). */
   public void reportSnapshot(long peer, boolean ok) {
     r.reportSnapshot(peer, ok);

@@ -58,11 +58,27 @@ public final class LoopbackTransport implements Transport {
 
   /** Cuts every link of {@code node} and tells the other nodes it is unreachable. */
   public void isolate(long node) {
-    isolated.add(node);
+    cut(node);
     for (var e : nodes.entrySet()) {
       if (e.getKey() != node) {
         e.getValue().nodeUnreachable(node);
       }
+    }
+  }
+
+  /**
+   * Cuts every link of {@code node} without telling anyone: with {@link #reportUnreachable} a test
+   * makes nodes learn of the loss at different times, as real failure detectors do.
+   */
+  public void cut(long node) {
+    isolated.add(node);
+  }
+
+  /** Tells {@code observer} that {@code node} is unreachable. */
+  public void reportUnreachable(long observer, long node) {
+    Inbound in = nodes.get(observer);
+    if (in != null) {
+      in.nodeUnreachable(node);
     }
   }
 

@@ -349,12 +349,21 @@ public final class MultiRaftNode implements AutoCloseable {
     return x;
   }
 
-  RaftConfig raftConfig(long groupId, long applied) {
+  /**
+   * {@code voters}: the group's voters as stored. Only the first of them in {@link CampaignOrder}
+   * takes the fast first election (lesson 16); the others wait a whole election timeout. With every
+   * replica campaigning within the same two ticks, the node whose workers happened to tick first
+   * (or that created its groups first) won nearly every group: 87 / 905 / 8 of 1,000 in a run of
+   * three node JVMs. The order spreads the first leaders evenly, with no extra election or
+   * leadership transfer; if the chosen replica is down, another is elected after a timeout.
+   */
+  RaftConfig raftConfig(long groupId, long applied, java.util.Collection<Long> voters) {
+    boolean first = voters.contains(cfg.nodeId()) && CampaignOrder.rank(groupId, cfg.nodeId(), voters, 0) == 0;
     RaftConfig.Builder b = RaftConfig.builder(groupId, cfg.nodeId())
         .electionTicks(cfg.electionTicks())
         .heartbeatTicks(cfg.heartbeatTicks())
         .appliedIndex(applied)
-        .fastFirstElection(true)
+        .fastFirstElection(first)
         .lazyCommitBroadcast(true)
         .heartbeatIdleFollowersOnly(true);
     return cfg.raftTweaks().apply(b).build();
@@ -427,6 +436,7 @@ public final class MultiRaftNode implements AutoCloseable {
 
     @Override
     public void nodeUnreachable(long node) {
+      LOG.info("node {}: node {} reported unreachable", cfg.nodeId(), node);
       for (Worker w : workers) {
         w.postInternal(new Command.NodeUnreachable(node));
       }

@@ -42,6 +42,8 @@ final class Worker implements DutyCycle {
   private final ArrayList<Replica> touched = new ArrayList<>();
   private final ArrayList<Replica> proposing = new ArrayList<>();
   private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+  /** Nodes reported unreachable this cycle, handled after the cycle's inbound messages. */
+  private final ArrayList<Long> unreachableReports = new ArrayList<>(2);
   private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
   private final RequestDeadlines deadlines;
   private final SplittableRandom random;
@@ -143,6 +145,7 @@ final class Worker implements DutyCycle {
   private int cycle(long nowNs) {
     int work = drainInternal();
     work += drainInbound();
+    work += applyUnreachable();
     if (nowNs >= nextTickNs) {
       work += tick();
       nextTickNs = nextTickNs == Long.MIN_VALUE || nowNs - nextTickNs > cfg.tickIntervalNs()
@@ -226,7 +229,7 @@ final class Worker implements DutyCycle {
         st.future().complete(r.group.status());
       }
     } else if (c instanceof Command.NodeUnreachable u) {
-      nodeUnreachable(u.node());
+      unreachableReports.add(u.node());
     } else if (c instanceof Command.SnapshotStatus s) {
       node.releaseSnapshotSend();
       Replica r = replicas.get(s.groupId());
@@ -285,8 +288,29 @@ final class Worker implements DutyCycle {
     }
   }
 
+  /**
+   * Reports are applied after the cycle's inbound messages: those were received before the report
+   * (the transport's last frames from the lost node come before its close), and an append of the
+   * lost leader handled after the follower forgot it would make it the leader again, trusted for
+   * another election timeout (19 ticks instead of 1 in LeaderLivenessTest).
+   */
+  private int applyUnreachable() {
+    int n = unreachableReports.size();
+    for (int i = 0; i < n; i++) {
+      nodeUnreachable(unreachableReports.get(i));
+    }
+    unreachableReports.clear();
+    return n;
+  }
+
   private void nodeUnreachable(long peer) {
     // Only groups led by the lost node need an election; the rest stay idle with the peer marked.
+    // Those wake, forget the lost leader (so they grant each other's pre-votes at once, not after
+    // an election timeout) and campaign soon, one survivor after another in an order every node
+    // computes alike: the first survivor campaigns at the next tick, the next one a few ticks later
+    // only if the first has not won by then. Without the order the survivors' campaigns cross,
+    // split the vote and retry after whole election timeouts.
+    int stagger = Math.max(2 * cfg.heartbeatTicks(), cfg.electionTicks() / 3);
     for (Replica r : replicas.values()) {
       RaftGroup g = r.group;
       if (g == null) {
@@ -297,6 +321,9 @@ final class Worker implements DutyCycle {
         touch(r);
       } else if (g.leader() == peer) {
         wakeIfQuiesced(r);
+        int rank = CampaignOrder.rank(r.groupId, cfg.nodeId(), g.confState().voters(), peer);
+        g.leaderDown(peer, 1 + rank * stagger);
+        touch(r);
       }
     }
   }
@@ -457,7 +484,8 @@ final class Worker implements DutyCycle {
     } catch (StorageException e) {
       appliedTerm = 0;
     }
-    r.group = new RaftGroup(node.raftConfig(r.groupId, applied), r.storage, random.split());
+    r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
+        r.storage, random.split());
     r.handedOff = applied;
     applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
     activate(r);

@@ -66,6 +66,9 @@ final class NodeProtocol {
     out.flush();
   }
 
+  /** JVMs starting on a loaded machine can take seconds to complete their first handshakes. */
+  private static final long PEERS_CONNECT_TIMEOUT_MS = 60_000;
+
   private String handle(String[] a) throws Exception {
     switch (a[0]) {
       case "peers" -> {
@@ -74,6 +77,7 @@ final class NodeProtocol {
           String[] kv = p.split("=");
           rt.addPeer(Long.parseLong(kv[0]), new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(kv[1])));
         }
+        rt.awaitConnected(PEERS_CONNECT_TIMEOUT_MS);
         return "ok";
       }
       case "create-groups" -> {
@@ -93,6 +97,13 @@ final class NodeProtocol {
           j.add(e.getKey() + ":" + e.getValue());
         }
         return "ok " + j;
+      }
+      case "transfer-leaders" -> {
+        // group:target,... : asks this node's leaders to hand over; "ok" once each request is taken
+        // (the transfers themselves complete asynchronously).
+        arity(a, 2);
+        rt.transferLeaders(a[1]);
+        return "ok";
       }
       case "load-start" -> {
         arity(a, 4);

@@ -2,6 +2,7 @@ package io.multiraft.bench.xjvm;
 
 import io.multiraft.bench.ProcessStats;
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.MessageType;
 import io.multiraft.core.Role;
 import io.multiraft.node.MemoryLogStore;
 import io.multiraft.node.MultiRaftNode;
@@ -90,6 +91,23 @@ final class NodeRuntime implements AutoCloseable {
     return transport.localAddress().getPort();
   }
 
+  /**
+   * Waits until the links to every peer are up. Groups created before that campaign into a link
+   * that drops their pre-votes, and the nodes connected first win their elections: leadership
+   * then follows the order in which the JVMs happened to connect.
+   */
+  void awaitConnected(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    for (long peer : voters) {
+      while (peer != id && !transport.isConnected(peer)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("node " + id + ": no connection to node " + peer + " within " + timeoutMs + " ms");
+        }
+        Thread.sleep(5); // polling a connection state the transport owns; not synchronising threads of ours
+      }
+    }
+  }
+
   MultiRaftNode node() {
     return node;
   }
@@ -128,6 +146,19 @@ final class NodeRuntime implements AutoCloseable {
     return out;
   }
 
+  /** {@code group:target,...}: asks the leader here of each group to hand leadership to target. */
+  void transferLeaders(String pairs) {
+    List<CompletableFuture<Void>> fs = new ArrayList<>();
+    for (String p : pairs.split(",")) {
+      if (!p.isEmpty()) {
+        String[] kv = p.split(":");
+        // A refusal (no longer leader, a transfer already running) is fine: the driver re-checks.
+        fs.add(node.transferLeader(Long.parseLong(kv[0]), Long.parseLong(kv[1])).exceptionally(e -> null));
+      }
+    }
+    CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
   Map<String, Object> counts() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("groups", node.groupCount());
@@ -144,6 +175,10 @@ final class NodeRuntime implements AutoCloseable {
     m.put("os_threads", ProcessStats.osThreads());
     m.put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     m.put("heap_used", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    // The JIT's and the collectors' time, so an idle window can be told apart from a JVM warming up.
+    m.put("jit_ms", ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+    m.put("gc_ms", ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum());
     if (gc) {
       m.put("heap_after_gc", ProcessStats.heapAfterGc());
     }
@@ -154,6 +189,10 @@ final class NodeRuntime implements AutoCloseable {
     m.put("wire_msgs_received", tc.messagesReceived.sum());
     m.put("wire_frames_sent", tc.framesSent.sum());
     m.put("wire_bytes_sent", tc.bytesSent.sum());
+    // Elections, for failover: campaigns started (pre-votes) and won (votes asked), groups woken.
+    m.put("prevotes_sent", node.counters().sentOf(MessageType.PRE_VOTE));
+    m.put("votes_sent", node.counters().sentOf(MessageType.VOTE));
+    m.put("groups_woken", node.counters().woken.sum());
     m.put("log_syncs", node.logSyncs());
     m.put("log_entries", node.logEntries());
     return m;

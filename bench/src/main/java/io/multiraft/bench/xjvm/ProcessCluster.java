@@ -73,6 +73,8 @@ public final class ProcessCluster implements AutoCloseable {
         String listening = c.reply(n, "start", START_TIMEOUT_MS);
         ports.put(n.id, Integer.parseInt(listening.substring("listening ".length()).trim()));
       }
+      // All at once: each node answers when its links to the others are up.
+      Map<Long, String> peerCmds = new LinkedHashMap<>();
       for (NodeProcess n : c.nodes.values()) {
         StringJoiner peers = new StringJoiner(",");
         ports.forEach((id, port) -> {
@@ -80,8 +82,9 @@ public final class ProcessCluster implements AutoCloseable {
             peers.add(id + "=" + port);
           }
         });
-        c.call(n.id, "peers " + peers, 10_000);
+        peerCmds.put(n.id, "peers " + peers);
       }
+      c.callEach(peerCmds, 70_000);
       progress.accept(String.format("%d node JVMs up in %d ms (ports %s), run dir %s", spec.nodes(),
           (System.nanoTime() - t0) / 1_000_000, ports.values(), run));
       return c;
@@ -318,6 +321,7 @@ public final class ProcessCluster implements AutoCloseable {
           System.err.println("---- " + n + ", last lines of its log:\n" + n.logTail(LOG_TAIL_LINES));
         }
       }
+      RunDir.keepLogs(runDir, nodes.keySet());
       RunDir.delete(runDir);
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -47,6 +47,28 @@ final class RunDir {
     return run.resolve("node-" + node + ".log");
   }
 
+  /**
+   * With {@code -Dbench.keepLogs=DIR}: copies the nodes' logs there before the run directory goes
+   * (to line up a run's events across nodes afterwards).
+   */
+  static void keepLogs(Path run, java.util.Collection<Long> nodes) {
+    String keep = System.getProperty("bench.keepLogs");
+    if (keep == null || keep.isEmpty()) {
+      return;
+    }
+    try {
+      Path to = Files.createDirectories(Path.of(keep));
+      for (long id : nodes) {
+        Path log = log(run, id);
+        if (Files.exists(log)) {
+          Files.copy(log, to.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("bench: cannot keep the node logs in " + keep + ": " + e);
+    }
+  }
+
   /** Deletes the tree, best effort: a file that cannot go is reported, the rest still goes. */
   static void delete(Path dir) {
     if (!Files.exists(dir)) {
