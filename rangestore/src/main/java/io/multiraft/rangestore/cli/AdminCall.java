@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * One admin request from the command line: sent to {@code --node}; a NotLeader answer is followed
- * to the leader's admin address (learned from the node's peer list), a few times at most.
+ * to the leader's admin address (learned from the node's peer list), a few times at most. A node
+ * with no replica of the range (it was moved away, or merged into a range placed elsewhere) answers
+ * RangeNotFound: the other nodes of the peer list are asked in turn before giving up.
  */
 final class AdminCall {
   private static final int MAX_REDIRECTS = 5;
@@ -24,6 +26,7 @@ final class AdminCall {
   static Decoder call(InetSocketAddress node, String method, Supplier<Encoder> body) {
     AdminClient client = new AdminClient(node);
     Map<Long, InetSocketAddress> peers = null;
+    java.util.Set<InetSocketAddress> tried = new java.util.HashSet<>(java.util.List.of(node));
     long electionDeadline = System.nanoTime() + ELECTION_WAIT_NS;
     for (int i = 0; ; i++) {
       try {
@@ -44,6 +47,16 @@ final class AdminCall {
         if (next == null) {
           throw nl;
         }
+        client = new AdminClient(next);
+      } catch (RangeException.RangeNotFound nf) {
+        if (peers == null) {
+          peers = peers(client);
+        }
+        InetSocketAddress next = peers.values().stream().filter(a -> !tried.contains(a)).findFirst().orElse(null);
+        if (next == null) {
+          throw nf;
+        }
+        tried.add(next);
         client = new AdminClient(next);
       }
     }
