@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,8 +57,11 @@ final class IdleScenario implements Callable<Integer> {
       + " in processes mode, memory in process.")
   String store;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
+  @Option(names = "--peer", description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
+  Peer peer;
+
+  @Mixin
+  ResultFiles resultFiles;
 
   @Override
   public Integer call() throws Exception {
@@ -77,17 +81,18 @@ final class IdleScenario implements Callable<Integer> {
         Map<String, Object> ours = mode == Mode.processes
             ? IdleProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g, settle, seconds)
             : runInProcess(g);
-        points.add(Results.point("idle", g, nodes, 0, mode.name(), ours));
+        Map<String, Object> point = Results.point("idle", g, nodes, 0, mode.name(), ours);
+        points.add(point);
+        if (peer != null) {
+          PeerComparison.attach(point, PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));
+        }
       }
     } catch (ClusterFailure e) {
       spec.commandLine().getErr().println("bench idle: run failed: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 1;
     }
-    if (json != null) {
-      Files.writeString(json, Json.write(Results.document("idle", nodes, 0, mode.name(), points)));
-      Progress.say("results written to " + json);
-    }
+    resultFiles.write("idle", Results.document("idle", nodes, 0, mode.name(), points));
     return 0;
   }
 

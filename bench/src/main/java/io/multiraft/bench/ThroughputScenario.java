@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,8 +75,11 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--store", defaultValue = "rocks", description = "Log store: rocks (one RocksDB per node, synced) or memory.")
   String store;
 
-  @Option(names = "--json")
-  Path json;
+  @Option(names = "--peer", description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
+  Peer peer;
+
+  @Mixin
+  ResultFiles resultFiles;
 
   @Override
   public Integer call() throws Exception {
@@ -94,17 +98,19 @@ final class ThroughputScenario implements Callable<Integer> {
             ? ThroughputProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g,
                 new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds))
             : runInProcess(g);
-        points.add(Results.point("throughput", g, nodes, payload, mode.name(), ours));
+        Map<String, Object> point = Results.point("throughput", g, nodes, payload, mode.name(), ours);
+        points.add(point);
+        if (peer != null) {
+          PeerComparison.attach(point, PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
+              seconds, quick, runDir));
+        }
       }
     } catch (ClusterFailure e) {
       spec.commandLine().getErr().println("bench throughput: run failed: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 1;
     }
-    if (json != null) {
-      Files.writeString(json, Json.write(Results.document("throughput", nodes, payload, mode.name(), points)));
-      Progress.say("results written to " + json);
-    }
+    resultFiles.write("throughput", Results.document("throughput", nodes, payload, mode.name(), points));
     return 0;
   }
 
