@@ -1,6 +1,7 @@
 package io.multiraft.bench;
 
 import io.multiraft.bench.xjvm.ClusterFailure;
+import io.multiraft.bench.xjvm.ProcessCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scale}: sweeps the number of groups, and at each runs {@code throughput} then
- * {@code idle} on fresh node JVMs ({@link ThroughputProcesses}, {@link IdleProcesses}), and, with
+ * {@code scale}: sweeps the number of groups; at each, on fresh node JVMs, measures the groups
+ * idle, then under load ({@link IdleProcesses#measure}, {@link ThroughputProcesses#measure}), and, with
  * {@code --peer}, the same two workloads on the peer. The peer is swept until it first fails (it
  * runs a RocksDB and several threads per replica, so it stops long before we do); the larger
  * counts record it as skipped. A node of ours dying stops the sweep, and the points so far are
@@ -90,8 +91,7 @@ final class ScaleScenario implements Callable<Integer> {
     try {
       for (int g : groups.stream().sorted().distinct().toList()) {
         Progress.say("scale: " + g + " groups");
-        points.add(throughput(g));
-        points.add(idle(g));
+        points.addAll(sweepPoint(g));
       }
     } catch (ClusterFailure e) {
       spec.commandLine().getErr().println("bench scale: run failed: " + e.getMessage());
@@ -102,20 +102,28 @@ final class ScaleScenario implements Callable<Integer> {
     return code;
   }
 
-  private Map<String, Object> throughput(int g) throws Exception {
-    Map<String, Object> ours = ThroughputProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g,
-        new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds));
-    Map<String, Object> point = Results.point("throughput", g, nodes, payload, Mode.processes.name(), ours);
-    comparePeer(point, "throughput", () -> PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
+  /**
+   * One cluster per group count: the groups are created and elected once, measured idle, then
+   * loaded. Both measurements see the same groups, and the sweep starts half as many JVMs. The
+   * peer runs after our nodes are gone, so the two never share the machine.
+   */
+  private List<Map<String, Object>> sweepPoint(int g) throws Exception {
+    Map<String, Object> idle;
+    Map<String, Object> throughput;
+    try (ProcessCluster c = ProcessCluster.start(ProcessRuns.spec(nodes, workers, store, runDir), Progress::say)) {
+      var base = c.callAllJson("stats gc", ProcessRuns.CALL_TIMEOUT_MS);
+      ProcessRuns.Election e = ProcessRuns.createAndElect(c, g);
+      idle = IdleProcesses.measure(c, g, base, e, settle, seconds);
+      throughput = ThroughputProcesses.measure(c, g,
+          new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds), e);
+      throughput.put("heap_bytes_per_replica", idle.get("heap_bytes_per_replica"));
+    }
+    Map<String, Object> tp = Results.point("throughput", g, nodes, payload, Mode.processes.name(), throughput);
+    comparePeer(tp, "throughput", () -> PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
         seconds, quick, runDir));
-    return point;
-  }
-
-  private Map<String, Object> idle(int g) throws Exception {
-    Map<String, Object> ours = IdleProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g, settle, seconds);
-    Map<String, Object> point = Results.point("idle", g, nodes, 0, Mode.processes.name(), ours);
-    comparePeer(point, "idle", () -> PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));
-    return point;
+    Map<String, Object> ip = Results.point("idle", g, nodes, 0, Mode.processes.name(), idle);
+    comparePeer(ip, "idle", () -> PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));
+    return List.of(tp, ip);
   }
 
   private void comparePeer(Map<String, Object> point, String workload,
