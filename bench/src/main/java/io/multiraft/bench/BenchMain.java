@@ -80,7 +80,12 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
+    /** The command line {@link #main} runs; tests run it too, so they see the same usage handling. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setParameterExceptionHandler(new UsageOnError());
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

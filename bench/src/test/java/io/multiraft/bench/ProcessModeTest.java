@@ -77,7 +77,7 @@ class ProcessModeTest {
   @Test
   void aNodeThatDiesFailsTheRunNamingItAndLeavesNothingBehind() throws Exception {
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new BenchMain()).setErr(new PrintWriter(err, true));
+    CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute(
         "throughput", "--quick", "--seconds", "60", "--run-dir", runParent.toString()));
     // Kill a node once the nodes have connected to each other: mid-run, not at start-up.
@@ -94,7 +94,7 @@ class ProcessModeTest {
 
   @Test
   void badModeIsAUsageError() {
-    CommandLine cmd = new CommandLine(new BenchMain()).setErr(new PrintWriter(new StringWriter()));
+    CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(new StringWriter()));
     assertEquals(2, cmd.execute("idle", "--mode", "threads"));
     assertEquals(2, cmd.execute("failover", "--nodes", "2"));
   }
@@ -119,7 +119,7 @@ class ProcessModeTest {
   }
 
   private static int run(String... args) {
-    return new CommandLine(new BenchMain()).execute(args);
+    return BenchMain.commandLine().execute(args);
   }
 
   private static List<ProcessHandle> liveChildren() {

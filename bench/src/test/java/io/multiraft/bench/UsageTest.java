@@ -12,7 +12,7 @@ class UsageTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return new picocli.CommandLine(new BenchMain()).setErr(new PrintWriter(err, true)).execute(args);
+    return BenchMain.commandLine().setErr(new PrintWriter(err, true)).execute(args);
   }
 
   @Test
