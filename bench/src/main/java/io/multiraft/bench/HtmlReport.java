@@ -26,7 +26,8 @@ final class HtmlReport {
     sb.append("<h1>multiraft bench: ").append(escape(String.valueOf(doc.get("scenario")))).append("</h1>\n");
     sb.append("<p>").append(escape(machine())).append("; nodes ").append(doc.get("nodes")).append(", mode ")
         .append(escape(String.valueOf(doc.get("mode")))).append(". Ours: one JVM per node");
-    sb.append(doc.get("mode") == null || "processes".equals(doc.get("mode")) ? " over the Netty transport" : " (in-process)");
+    boolean processes = doc.get("mode") == null || "processes".equals(doc.get("mode"));
+    sb.append(processes ? " over the Netty transport" : " (in-process)");
     sb.append("; sofajraft: all nodes in one child JVM. Ratios above 1 favour ours.</p>\n<div class=\"plots\">\n");
     sb.append(plot(points, "throughput", "writes_per_sec", "Committed writes/s against groups", "writes/s"));
     sb.append(plot(points, "idle", "cpu_cores_per_node", "Idle CPU per node against groups", "cores per node"));

@@ -35,7 +35,7 @@ final class IdleScenario implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "processes", description = "processes (one JVM per node) or inprocess.")
   Mode mode;
 
-  @Option(names = "--quick", description = "Smoke run: 100 groups, 1 s settle, 3 s measured (options given explicitly win).")
+  @Option(names = "--quick", description = "Smoke run: 100 groups, 1 s settle, 3 s measured, the peer too (options given explicitly win).")
   boolean quick;
 
   @Option(names = "--run-dir", description = "Parent of the per-run directory of node data and logs (processes mode; default: java.io.tmpdir).")
@@ -57,7 +57,8 @@ final class IdleScenario implements Callable<Integer> {
       + " in processes mode, memory in process.")
   String store;
 
-  @Option(names = "--peer", description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
+  @Option(names = "--peer",
+      description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
   Peer peer;
 
   @Mixin
@@ -76,6 +77,7 @@ final class IdleScenario implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
     List<Map<String, Object>> points = new ArrayList<>();
+    int code = 0;
     try {
       for (int g : groups) {
         Map<String, Object> ours = mode == Mode.processes
@@ -88,12 +90,13 @@ final class IdleScenario implements Callable<Integer> {
         }
       }
     } catch (ClusterFailure e) {
+      // the points measured before the failure are still written
       spec.commandLine().getErr().println("bench idle: run failed: " + e.getMessage());
       spec.commandLine().getErr().flush();
-      return 1;
+      code = 1;
     }
     resultFiles.write("idle", Results.document("idle", nodes, 0, mode.name(), points));
-    return 0;
+    return code;
   }
 
   private void applyQuick() {

@@ -3,6 +3,7 @@ package io.multiraft.bench;
 import io.multiraft.bench.peer.PeerRequest;
 import io.multiraft.bench.peer.SofaPeer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ final class PeerComparison {
 
   /** Stands in for a peer run the sweep skipped because a smaller group count already failed. */
   static Map<String, Object> skipped(Map<String, Object> point, int failedAtGroups, Object failedStatus) {
-    Map<String, Object> peer = new java.util.LinkedHashMap<>();
+    Map<String, Object> peer = new LinkedHashMap<>();
     peer.put("name", "sofajraft");
     peer.put("status", "skipped");
     peer.put("error", "not run: it already failed at " + failedAtGroups + " groups (" + failedStatus + ")");

@@ -46,14 +46,16 @@ final class PointTable {
       cell(sb, peer == null ? null : peer.get(c.figure()));
       if (c.ratio()) {
         Double r = Ratios.value(p, c.figure());
-        sb.append("<td>").append(r == null ? "" : String.format(java.util.Locale.ROOT, "%.2f&times;", r)).append("</td>");
+        String ratio = r == null ? "" : String.format(java.util.Locale.ROOT, "%.2f&times;", r);
+        sb.append("<td>").append(ratio).append("</td>");
       }
     }
     if (peer == null) {
       sb.append("<td>not run</td>");
     } else {
       boolean ok = "ok".equals(peer.get("status"));
-      sb.append(ok ? "<td>" : "<td class=\"bad\" title=\"" + HtmlReport.escape(String.valueOf(peer.get("error"))) + "\">")
+      String why = HtmlReport.escape(String.valueOf(peer.get("error")));
+      sb.append(ok ? "<td>" : "<td class=\"bad\" title=\"" + why + "\">")
           .append(HtmlReport.escape(String.valueOf(peer.get("status"))));
       if (!ok) {
         sb.append(" (started ").append(peer.get("groups_started")).append(", led ").append(peer.get("groups_led"))

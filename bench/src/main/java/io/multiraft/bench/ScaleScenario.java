@@ -1,5 +1,6 @@
 package io.multiraft.bench;
 
+import io.multiraft.bench.peer.PeerRequest;
 import io.multiraft.bench.xjvm.ClusterFailure;
 import io.multiraft.bench.xjvm.ProcessCluster;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +32,8 @@ final class ScaleScenario implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--groups", split = ",", defaultValue = "10,100,1000,10000,100000", description = "Group counts to sweep.")
+  @Option(names = "--groups", split = ",", defaultValue = "10,100,1000,10000,100000",
+      description = "Group counts to sweep.")
   List<Integer> groups;
 
   @Option(names = "--quick", description = "Smoke run: 10 and 100 groups, 1 s warm-up or settle, 2 s measured"
@@ -127,7 +130,7 @@ final class ScaleScenario implements Callable<Integer> {
   }
 
   private void comparePeer(Map<String, Object> point, String workload,
-      java.util.function.Supplier<io.multiraft.bench.peer.PeerRequest> request) {
+      Supplier<PeerRequest> request) {
     if (peer == null) {
       return;
     }

@@ -75,7 +75,8 @@ final class SvgPlot {
     }
     sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
         (LEFT + W - RIGHT) / 2, H - 8, HtmlReport.escape(xLabel)));
-    sb.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">"
+    sb.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\""
+        + " transform=\"rotate(-90 14 %d)\">"
         + "%s</text>%n", (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, HtmlReport.escape(yLabel)));
   }
 
@@ -92,7 +93,8 @@ final class SvgPlot {
           HtmlReport.escape(s.name()), SideBySide.format(p[1]), SideBySide.format(p[0])));
     }
     int ly = TOP + 12 + 18 * index;
-    sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>"
+    sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
+        + " stroke-width=\"2\"/>"
         + "<text x=\"%d\" y=\"%d\">%s</text>%n", W - RIGHT + 10, ly, W - RIGHT + 30, ly, colour, W - RIGHT + 35,
         ly + 4, HtmlReport.escape(s.name())));
   }

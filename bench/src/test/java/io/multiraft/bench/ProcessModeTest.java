@@ -79,7 +79,8 @@ class ProcessModeTest {
     StringWriter err = new StringWriter();
     CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute(
-        "throughput", "--quick", "--seconds", "60", "--run-dir", runParent.toString()));
+        "throughput", "--quick", "--seconds", "60", "--run-dir", runParent.toString(),
+        "--report", out.toString()));
     // Kill a node once the nodes have connected to each other: mid-run, not at start-up.
     ProcessStats.await("a node to connect to its peers", () -> logsMention("connected to node"), 60_000);
     ProcessHandle victim = liveChildren().get(0);
