@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
         version = "multiraft bench 0.1.0-SNAPSHOT",
         description = "Benchmarks of the multi-raft engine.",
         subcommands = {BenchMain.Jmh.class, IdleScenario.class, ThroughputScenario.class, FailoverScenario.class,
-            LogWriteScenario.class, NodeCommand.class})
+            ScaleScenario.class, LogWriteScenario.class, NodeCommand.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -80,7 +80,12 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
+    /** The command line {@link #main} runs; tests run it too, so they see the same usage handling. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setParameterExceptionHandler(new UsageOnError());
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

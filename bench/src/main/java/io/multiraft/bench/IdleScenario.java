@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +35,7 @@ final class IdleScenario implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "processes", description = "processes (one JVM per node) or inprocess.")
   Mode mode;
 
-  @Option(names = "--quick", description = "Smoke run: 100 groups, 1 s settle, 3 s measured (options given explicitly win).")
+  @Option(names = "--quick", description = "Smoke run: 100 groups, 1 s settle, 3 s measured, the peer too (options given explicitly win).")
   boolean quick;
 
   @Option(names = "--run-dir", description = "Parent of the per-run directory of node data and logs (processes mode; default: java.io.tmpdir).")
@@ -56,8 +57,12 @@ final class IdleScenario implements Callable<Integer> {
       + " in processes mode, memory in process.")
   String store;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
+  @Option(names = "--peer",
+      description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
+  Peer peer;
+
+  @Mixin
+  ResultFiles resultFiles;
 
   @Override
   public Integer call() throws Exception {
@@ -72,23 +77,26 @@ final class IdleScenario implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
     List<Map<String, Object>> points = new ArrayList<>();
+    int code = 0;
     try {
       for (int g : groups) {
         Map<String, Object> ours = mode == Mode.processes
             ? IdleProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g, settle, seconds)
             : runInProcess(g);
-        points.add(Results.point("idle", g, nodes, 0, mode.name(), ours));
+        Map<String, Object> point = Results.point("idle", g, nodes, 0, mode.name(), ours);
+        points.add(point);
+        if (peer != null) {
+          PeerComparison.attach(point, PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));
+        }
       }
     } catch (ClusterFailure e) {
+      // the points measured before the failure are still written
       spec.commandLine().getErr().println("bench idle: run failed: " + e.getMessage());
       spec.commandLine().getErr().flush();
-      return 1;
+      code = 1;
     }
-    if (json != null) {
-      Files.writeString(json, Json.write(Results.document("idle", nodes, 0, mode.name(), points)));
-      Progress.say("results written to " + json);
-    }
-    return 0;
+    resultFiles.write("idle", Results.document("idle", nodes, 0, mode.name(), points));
+    return code;
   }
 
   private void applyQuick() {

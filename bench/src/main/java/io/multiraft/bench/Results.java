@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code {"scenario", "groups", "nodes", "payload_bytes", "mode", "ours": {...}}}; a comparison
  * with another Raft library adds its figures as {@code "peer": {...}} beside {@code "ours"}, in
  * {@link #point}. A document of one point is that point; of several, the common fields and
- * {@code "points": [...]}.
+ * {@code "points": [...]}. Where a peer ran, a point also holds {@code "ratio"} ({@link Ratios}).
  */
 final class Results {
   private Results() {}
@@ -28,9 +28,12 @@ final class Results {
 
   static Map<String, Object> document(String scenario, int nodes, int payloadBytes, String mode,
       List<Map<String, Object>> points) {
-    if (points.size() == 1) {
-      return points.get(0);
-    }
+    return points.size() == 1 ? points.get(0) : sweep(scenario, nodes, payloadBytes, mode, points);
+  }
+
+  /** Always a list of points, even of one: {@code scale}'s shape, whose points mix scenarios. */
+  static Map<String, Object> sweep(String scenario, int nodes, int payloadBytes, String mode,
+      List<Map<String, Object>> points) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("scenario", scenario);
     out.put("nodes", nodes);

@@ -16,51 +16,62 @@ final class ThroughputProcesses {
   record Load(int clients, int outstanding, int payload, int warmupS, int seconds) {}
 
   static Map<String, Object> run(ProcessCluster.Spec spec, int groups, Load load) throws Exception {
-    Map<String, Object> ours = new LinkedHashMap<>();
     try (ProcessCluster c = ProcessCluster.start(spec, Progress::say)) {
       var base = c.callAllJson("stats gc", ProcessRuns.CALL_TIMEOUT_MS);
       ProcessRuns.Election e = ProcessRuns.createAndElect(c, groups);
       var elected = c.callAllJson("stats gc", ProcessRuns.CALL_TIMEOUT_MS);
-      c.callEach(ProcessRuns.loadCommands(c, groups, load.clients(), load.outstanding(), load.payload()),
-          ProcessRuns.CALL_TIMEOUT_MS);
-      Progress.say("load started: " + load.clients() + " clients x " + load.outstanding() + " outstanding, "
-          + load.payload() + " B; warming up " + load.warmupS() + " s");
-      c.pause(load.warmupS() * 1000L);
-      c.callAll("load-mark", ProcessRuns.CALL_TIMEOUT_MS);
-      var s0 = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
-      long t0 = System.nanoTime();
-      Progress.say("measuring " + load.seconds() + " s");
-      c.pause(load.seconds() * 1000L);
-      var s1 = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
-      double wallNs = System.nanoTime() - t0;
-      var results = c.callAllJson("load-stop", ProcessRuns.CALL_TIMEOUT_MS);
-      Histogram h = ProcessRuns.mergedLatency(results);
-      int n = s1.size();
-      long writes = NodeFigures.sum(results, "writes");
-      double windowNs = NodeFigures.mean(results, "window_ns");
-      long syncs = NodeFigures.delta(s0, s1, "log_syncs");
-      long entries = NodeFigures.delta(s0, s1, "log_entries");
-      ours.put("writes_per_sec", writes * 1e9 / windowNs);
-      ours.put("p50_ms", h.getValueAtPercentile(50) / 1e6);
-      ours.put("p99_ms", h.getValueAtPercentile(99) / 1e6);
-      ours.put("p999_ms", h.getValueAtPercentile(99.9) / 1e6);
-      ours.put("cpu_cores_per_node", NodeFigures.delta(s0, s1, "cpu_ns") / wallNs / n);
-      ours.put("syncs_per_sec", syncs * 1e9 / wallNs / n);
-      ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
-      ours.put("failed_writes", NodeFigures.sum(results, "failed"));
-      ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
-      ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
-      ours.put("rss_bytes_per_node", NodeFigures.mean(s1, "rss_bytes"));
-      ours.put("threads_per_node", NodeFigures.mean(s1, "os_threads"));
-      ours.put("heap_bytes_per_replica", NodeFigures.delta(base, elected, "heap_after_gc") / (double) ((long) groups * n));
-      ours.put("leaders_ready_ms", e.readyMs());
-      ours.put("groups_led_per_node", results.values().stream().map(r -> r.get("groups_led")).toList().toString());
-      Progress.say(String.format("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms,"
-              + " %.0f syncs/s/node, %.1f entries/sync, %.2f cores/node", groups, n, load.clients(), load.outstanding(),
-          (double) ours.get("writes_per_sec"), (double) ours.get("p50_ms"), (double) ours.get("p99_ms"),
-          (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
-          (double) ours.get("cpu_cores_per_node")));
+      Map<String, Object> ours = measure(c, groups, load, e);
+      double replicas = (double) groups * c.live().size();
+      ours.put("heap_bytes_per_replica", NodeFigures.delta(base, elected, "heap_after_gc") / replicas);
+      return ours;
     }
+  }
+
+  /**
+   * Loads groups 1..groups, already created and led, and measures one window; every figure but
+   * the heap per replica, which the caller measured before any load.
+   */
+  static Map<String, Object> measure(ProcessCluster c, int groups, Load load, ProcessRuns.Election e)
+      throws InterruptedException {
+    Map<String, Object> ours = new LinkedHashMap<>();
+    c.callEach(ProcessRuns.loadCommands(c, groups, load.clients(), load.outstanding(), load.payload()),
+        ProcessRuns.CALL_TIMEOUT_MS);
+    Progress.say("load started: " + load.clients() + " clients x " + load.outstanding() + " outstanding, "
+        + load.payload() + " B; warming up " + load.warmupS() + " s");
+    c.pause(load.warmupS() * 1000L);
+    c.callAll("load-mark", ProcessRuns.CALL_TIMEOUT_MS);
+    var s0 = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
+    long t0 = System.nanoTime();
+    Progress.say("measuring " + load.seconds() + " s");
+    c.pause(load.seconds() * 1000L);
+    var s1 = c.callAllJson("stats", ProcessRuns.CALL_TIMEOUT_MS);
+    double wallNs = System.nanoTime() - t0;
+    var results = c.callAllJson("load-stop", ProcessRuns.CALL_TIMEOUT_MS);
+    Histogram h = ProcessRuns.mergedLatency(results);
+    int n = s1.size();
+    long writes = NodeFigures.sum(results, "writes");
+    double windowNs = NodeFigures.mean(results, "window_ns");
+    long syncs = NodeFigures.delta(s0, s1, "log_syncs");
+    long entries = NodeFigures.delta(s0, s1, "log_entries");
+    ours.put("writes_per_sec", writes * 1e9 / windowNs);
+    ours.put("p50_ms", h.getValueAtPercentile(50) / 1e6);
+    ours.put("p99_ms", h.getValueAtPercentile(99) / 1e6);
+    ours.put("p999_ms", h.getValueAtPercentile(99.9) / 1e6);
+    ours.put("cpu_cores_per_node", NodeFigures.delta(s0, s1, "cpu_ns") / wallNs / n);
+    ours.put("syncs_per_sec", syncs * 1e9 / wallNs / n);
+    ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
+    ours.put("failed_writes", NodeFigures.sum(results, "failed"));
+    ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
+    ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
+    ours.put("rss_bytes_per_node", NodeFigures.mean(s1, "rss_bytes"));
+    ours.put("threads_per_node", NodeFigures.mean(s1, "os_threads"));
+    ours.put("leaders_ready_ms", e.readyMs());
+    ours.put("groups_led_per_node", results.values().stream().map(r -> r.get("groups_led")).toList().toString());
+    Progress.say(String.format("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms,"
+            + " %.0f syncs/s/node, %.1f entries/sync, %.2f cores/node", groups, n, load.clients(), load.outstanding(),
+        (double) ours.get("writes_per_sec"), (double) ours.get("p50_ms"), (double) ours.get("p99_ms"),
+        (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
+        (double) ours.get("cpu_cores_per_node")));
     return ours;
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,7 +45,7 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "processes", description = "processes (one JVM per node) or inprocess.")
   Mode mode;
 
-  @Option(names = "--quick", description = "Smoke run: 10 groups, 1 s warm-up, 3 s measured (options given explicitly win).")
+  @Option(names = "--quick", description = "Smoke run: 10 groups, 1 s warm-up, 3 s measured, the peer too (options given explicitly win).")
   boolean quick;
 
   @Option(names = "--run-dir", description = "Parent of the per-run directory of node data and logs (processes mode; default: java.io.tmpdir).")
@@ -74,8 +75,12 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--store", defaultValue = "rocks", description = "Log store: rocks (one RocksDB per node, synced) or memory.")
   String store;
 
-  @Option(names = "--json")
-  Path json;
+  @Option(names = "--peer",
+      description = "Also run the same workload on this library and report it beside ours: ${COMPLETION-CANDIDATES}.")
+  Peer peer;
+
+  @Mixin
+  ResultFiles resultFiles;
 
   @Override
   public Integer call() throws Exception {
@@ -88,24 +93,28 @@ final class ThroughputScenario implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
     List<Map<String, Object>> points = new ArrayList<>();
+    int code = 0;
     try {
       for (int g : groups) {
         Map<String, Object> ours = mode == Mode.processes
             ? ThroughputProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g,
                 new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds))
             : runInProcess(g);
-        points.add(Results.point("throughput", g, nodes, payload, mode.name(), ours));
+        Map<String, Object> point = Results.point("throughput", g, nodes, payload, mode.name(), ours);
+        points.add(point);
+        if (peer != null) {
+          PeerComparison.attach(point, PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
+              seconds, quick, runDir));
+        }
       }
     } catch (ClusterFailure e) {
+      // the points measured before the failure are still written
       spec.commandLine().getErr().println("bench throughput: run failed: " + e.getMessage());
       spec.commandLine().getErr().flush();
-      return 1;
+      code = 1;
     }
-    if (json != null) {
-      Files.writeString(json, Json.write(Results.document("throughput", nodes, payload, mode.name(), points)));
-      Progress.say("results written to " + json);
-    }
-    return 0;
+    resultFiles.write("throughput", Results.document("throughput", nodes, payload, mode.name(), points));
+    return code;
   }
 
   private void applyQuick() {

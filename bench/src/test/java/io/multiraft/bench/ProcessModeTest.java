@@ -35,10 +35,16 @@ class ProcessModeTest {
   }
 
   @Test
-  void throughputQuickReportsFiguresOfAllNodes() throws Exception {
+  void throughputQuickReportsFiguresOfAllNodesAndThePeerBeside() throws Exception {
     Path json = out.resolve("throughput.json");
-    assertEquals(0, run("throughput", "--quick", "--run-dir", runParent.toString(), "--json", json.toString()));
+    assertEquals(0, run("throughput", "--quick", "--peer", "sofajraft", "--run-dir", runParent.toString(),
+        "--json", json.toString()));
     String s = Files.readString(json);
+    // The peer's figures are its own business here: only that it ran and said how it went.
+    assertTrue(s.contains("\"peer\": {") && s.contains("\"name\": \"sofajraft\""), s);
+    assertTrue(Pattern.compile("\"status\": \"[a-z_]+\"").matcher(s).find(), s);
+    assertTrue(s.contains("\"ratio\": {"), s);
+    assertReport(out.resolve("throughput.html"));
     assertTrue(s.contains("\"scenario\": \"throughput\"") && s.contains("\"mode\": \"processes\""), s);
     assertEquals(3, (int) figure(s, "nodes"), s);
     assertEquals(128, (int) figure(s, "payload_bytes"), s);
@@ -73,15 +79,17 @@ class ProcessModeTest {
     }
     assertTrue(figure(s, "wire_msgs_per_sec") >= 0, s);
     assertEquals(0, (int) figure(s, "active_groups"), "every group quiesced: " + s);
+    assertReport(out.resolve("idle.html"));
     assertRunDirGone();
   }
 
   @Test
   void aNodeThatDiesFailsTheRunNamingItAndLeavesNothingBehind() throws Exception {
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new BenchMain()).setErr(new PrintWriter(err, true));
+    CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute(
-        "throughput", "--quick", "--seconds", "60", "--run-dir", runParent.toString()));
+        "throughput", "--quick", "--seconds", "60", "--run-dir", runParent.toString(),
+        "--report", out.toString()));
     // Kill a node once the nodes have connected to each other: mid-run, not at start-up.
     ProcessStats.await("a node to connect to its peers", () -> logsMention("connected to node"), 60_000);
     ProcessHandle victim = liveChildren().get(0);
@@ -96,13 +104,32 @@ class ProcessModeTest {
 
   @Test
   void badModeIsAUsageError() {
-    CommandLine cmd = new CommandLine(new BenchMain()).setErr(new PrintWriter(new StringWriter()));
+    CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(new StringWriter()));
     assertEquals(2, cmd.execute("idle", "--mode", "threads"));
     assertEquals(2, cmd.execute("failover", "--nodes", "2"));
   }
 
+  @Test
+  void scaleSweepsBothScenariosIntoOneListOfPoints() throws Exception {
+    Path json = out.resolve("scale.json");
+    assertEquals(0, run("scale", "--groups", "10", "--warmup", "0", "--settle", "0", "--seconds", "1",
+        "--run-dir", runParent.toString(), "--json", json.toString()));
+    String s = Files.readString(json);
+    assertTrue(s.startsWith("{\n  \"scenario\": \"scale\"") && s.contains("\"points\": ["), s);
+    assertTrue(s.contains("\"scenario\": \"throughput\"") && s.contains("\"scenario\": \"idle\""), s);
+    assertTrue(figure(s, "writes_per_sec") > 0 && figure(s, "cpu_cores_per_node") > 0, s);
+    assertReport(out.resolve("scale.html"));
+    assertRunDirGone();
+  }
+
+  private static void assertReport(Path html) throws java.io.IOException {
+    assertTrue(Files.isRegularFile(html), "no report at " + html);
+    String page = Files.readString(html);
+    assertTrue(page.contains("<svg") && page.contains("<table>"), page);
+  }
+
   private static int run(String... args) {
-    return new CommandLine(new BenchMain()).execute(args);
+    return BenchMain.commandLine().execute(args);
   }
 
   private static List<ProcessHandle> liveChildren() {
