@@ -103,6 +103,7 @@ final class Applier implements DutyCycle {
         r.appliedTerm = m.term();
         r.appliedConf = m.confState();
         r.lastSnapshotIndex = m.index();
+        r.skipThrough = t.skipThrough;
       }
       case ENTRIES -> applyEntries(t);
       case RESTORE -> {
@@ -113,9 +114,12 @@ final class Applier implements DutyCycle {
         r.appliedTerm = s.term();
         r.appliedConf = s.meta().confState();
         r.lastSnapshotIndex = s.index();
+        r.skipThrough = 0;
         r.snapshotCreated(s);
         node.counters().snapshotsRestored.increment();
-        noteApplied(r);
+        // Lesson 12: only now may the worker persist the snapshot's Raft position and acknowledge
+        // it; Raft counts it as applied when that write is durable.
+        r.worker.postInternal(new Command.Restored(r, t.ready));
       }
       case QUERY -> {
         try {
@@ -135,6 +139,7 @@ final class Applier implements DutyCycle {
         }
         node.store().removeGroup(r.groupId);
         t.future.complete(null);
+        r.worker.postInternal(new Command.GroupRemoved(r));
       }
     }
   }
@@ -145,6 +150,11 @@ final class Applier implements DutyCycle {
       Entry e = t.entries.get(i);
       if (e.index() <= r.appliedIndex) {
         continue; // already covered by a snapshot restored meanwhile
+      }
+      if (e.index() <= r.skipThrough) {
+        r.appliedIndex = e.index(); // durable in the state machine before the restart
+        r.appliedTerm = e.term();
+        continue;
       }
       Object result = null;
       RuntimeException failure = null;
@@ -194,6 +204,12 @@ final class Applier implements DutyCycle {
 
   /** Snapshot as of the applied index, then compact the log behind it, keeping a margin (lesson 7). */
   private void createSnapshot(Replica r) {
+    if (r.appliedIndex < r.skipThrough) {
+      // The state is ahead of the index whose term we know: a snapshot's metadata would lie.
+      LOG.info("group {}: no snapshot until the log catches up with the state machine's index {}", r.groupId, r.skipThrough);
+      r.snapshotCreated(r.latestSnapshot);
+      return;
+    }
     Snapshot s;
     try {
       s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.snapshot());

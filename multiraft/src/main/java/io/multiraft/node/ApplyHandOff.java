@@ -34,7 +34,7 @@ final class ApplyHandOff {
     ConfState[] confs = null;
     for (int i = 0; i < ents.size(); i++) {
       Entry e = ents.get(i);
-      if (e.type() == EntryType.CONF_CHANGE) {
+      if (e.type() == EntryType.CONF_CHANGE && e.index() > r.confAppliedThrough) {
         // Membership changes take effect in Raft when committed entries are handed off, in order.
         if (confs == null) {
           confs = new ConfState[ents.size()];

@@ -2,6 +2,7 @@ package io.multiraft.node;
 
 import io.multiraft.core.ConfState;
 import io.multiraft.core.Entry;
+import io.multiraft.core.Ready;
 import io.multiraft.core.Snapshot;
 import io.multiraft.spi.StateMachine;
 import java.util.List;
@@ -20,6 +21,8 @@ final class ApplyTask {
   Snapshot snapshot;
   Function<StateMachine, Object> query;
   CompletableFuture<Object> future;
+  Ready ready;
+  long skipThrough;
 
   private ApplyTask(Kind kind, Replica replica) {
     this.kind = kind;
@@ -34,9 +37,11 @@ final class ApplyTask {
     return t;
   }
 
-  static ApplyTask restore(Replica r, Snapshot s) {
+  /** Restores the state machine from the snapshot of {@code rd}, then hands {@code rd} back to the worker to persist. */
+  static ApplyTask restore(Replica r, Ready rd) {
     ApplyTask t = new ApplyTask(Kind.RESTORE, r);
-    t.snapshot = s;
+    t.snapshot = rd.snapshot();
+    t.ready = rd;
     return t;
   }
 
@@ -52,9 +57,10 @@ final class ApplyTask {
   }
 
   /** Creates the group's state machine on the apply thread. */
-  static ApplyTask open(Replica r, long appliedIndex, long appliedTerm, ConfState conf) {
+  static ApplyTask open(Replica r, long appliedIndex, long appliedTerm, ConfState conf, long skipThrough) {
     ApplyTask t = new ApplyTask(Kind.OPEN, r);
     t.snapshot = new Snapshot(new io.multiraft.core.SnapshotMeta(appliedIndex, appliedTerm, conf), null);
+    t.skipThrough = skipThrough;
     return t;
   }
 

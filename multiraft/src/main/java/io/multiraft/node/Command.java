@@ -34,7 +34,13 @@ sealed interface Command {
   // ---- internal completions (unbounded queue: they must never be lost)
 
   /** A log batch became durable (or failed): the Readies and creations it carried may proceed. */
-  record Persisted(List<Replica> replicas, List<Ready> readies, List<Create> creates, List<Replica> created, Throwable error) implements Command {}
+  record Persisted(long seq, List<Replica> replicas, List<Ready> readies, List<Create> creates, List<Replica> created, Throwable error) implements Command {}
+
+  /** The state machine was restored from the snapshot of {@code ready}: its Raft position may now be persisted. */
+  record Restored(Replica replica, Ready ready) implements Command {}
+
+  /** The apply stage deleted a removed group's state machine and log: its id may be created again. */
+  record GroupRemoved(Replica replica) implements Command {}
 
   record Applied(Replica replica, long index) implements Command {}
 

@@ -34,6 +34,11 @@ final class Replica {
   /** Highest committed index handed to the applier. */
   long handedOff;
   /**
+   * Membership changes up to here are already in the membership Raft restarted with (the state
+   * machine's, as of its durable applied index), though Raft hands them over again: not re-applied.
+   */
+  long confAppliedThrough;
+  /**
    * Ordered by (index, term), not by arrival: after a change of leadership a new proposal can take
    * an index below an older pending one, and each must be matched against the entry that commits
    * at its own index (simulation seed 9891).
@@ -51,6 +56,11 @@ final class Replica {
   ConfState appliedConf;
   long lastSnapshotIndex;
   boolean appliedNoted;
+  /**
+   * The state machine durably holds every entry up to here (it was ahead of what the log proved
+   * committed at start-up): entries up to here are counted as applied, not applied again.
+   */
+  long skipThrough;
 
   // ---- shared
   volatile Snapshot latestSnapshot;

@@ -57,6 +57,30 @@ final class Worker implements DutyCycle {
   private ArrayList<Command.Create> batchCreates = new ArrayList<>();
   private ArrayList<Replica> batchCreated = new ArrayList<>();
 
+  /** Sequence of the last batch the log writer accepted, and of the last one made durable (in order). */
+  private long submittedSeq;
+  private long persistedSeq;
+  /**
+   * Groups being removed, until their log is deleted: the deletion waits for the group's writes
+   * already batched, and a creation of the same id waits for the deletion.
+   */
+  private final Long2ObjectHashMap<Removal> removals = new Long2ObjectHashMap<>();
+
+  private static final class Removal {
+    final Replica replica;
+    final CompletableFuture<Object> future;
+    /** The log is deleted once the batch with this sequence is durable. */
+    final long afterSeq;
+    boolean started;
+    ArrayList<Command.Create> creates;
+
+    Removal(Replica replica, CompletableFuture<Object> future, long afterSeq) {
+      this.replica = replica;
+      this.future = future;
+      this.afterSeq = afterSeq;
+    }
+  }
+
   private long nextTickNs = Long.MIN_VALUE;
   private long readSeq;
   volatile int activeCount;
@@ -197,6 +221,12 @@ final class Worker implements DutyCycle {
       persisted(p);
     } else if (c instanceof Command.Applied a) {
       applied(a);
+    } else if (c instanceof Command.Restored rs) {
+      if (!rs.replica().removed) {
+        persist(rs.replica(), rs.ready());
+      }
+    } else if (c instanceof Command.GroupRemoved gr) {
+      groupRemoved(gr.replica());
     } else if (c instanceof Command.Read rd) {
       read(rd);
     } else if (c instanceof Command.ChangeMembership cm) {
@@ -462,6 +492,15 @@ final class Worker implements DutyCycle {
       c.future().completeExceptionally(new RaftException.GroupExists(c.groupId()));
       return;
     }
+    Removal pending = removals.get(c.groupId());
+    if (pending != null) {
+      // The old log is not deleted yet: deleting it later would delete the new group's.
+      if (pending.creates == null) {
+        pending.creates = new ArrayList<>(1);
+      }
+      pending.creates.add(c);
+      return;
+    }
     Replica r = new Replica(c.groupId(), node, this, node.applierFor(c.groupId()));
     replicas.put(c.groupId(), r);
     groupCount = replicas.size();
@@ -470,14 +509,22 @@ final class Worker implements DutyCycle {
     batchCreated.add(r);
   }
 
-  /** Starts the Raft of a group whose state is durable in the log store (created, or recovered). */
-  void instantiate(Replica r) {
+  /**
+   * Starts the Raft of a group whose state is durable in the log store (created, or recovered at
+   * start-up, when the state machine may be ahead of what the log proves).
+   */
+  void instantiate(Replica r, boolean recovered) {
     LogStorage log = node.store().storage(r.groupId);
     r.storage = new GroupStorage(log, r);
     r.sm = node.stateMachines().create(r.groupId);
-    // What the state machine holds durably counts as applied (and therefore committed); never
-    // less than the compaction point, whose entries are gone from the log.
-    long applied = Math.min(Math.max(r.sm.lastApplied(), log.firstIndex() - 1), log.lastIndex());
+    // What the state machine holds durably counts as applied; never less than the compaction
+    // point, whose entries are gone from the log. But Raft restarts only from what its own log
+    // proves committed: a state machine restored from a snapshot whose Raft position a crash lost
+    // (lesson 12: restore first, persist second) may be ahead of a log whose tail is stale.
+    long smApplied = r.sm.lastApplied();
+    long first = log.firstIndex();
+    long proven = Math.max(log.initialState().hardState().commit(), first - 1);
+    long applied = Math.min(Math.min(Math.max(smApplied, first - 1), log.lastIndex()), proven);
     long appliedTerm;
     try {
       appliedTerm = log.term(applied);
@@ -487,7 +534,10 @@ final class Worker implements DutyCycle {
     r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
         r.storage, random.split());
     r.handedOff = applied;
-    applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState()));
+    long skipThrough = recovered && smApplied > applied ? smApplied : 0;
+    // Raft restarted with the state machine's membership (if it records one), as of smApplied.
+    r.confAppliedThrough = r.sm.appliedConfState() != null ? skipThrough : 0;
+    applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState(), skipThrough));
     activate(r);
     touch(r);
   }
@@ -497,7 +547,7 @@ final class Worker implements DutyCycle {
     Replica r = new Replica(groupId, node, this, node.applierFor(groupId));
     replicas.put(groupId, r);
     groupCount = replicas.size();
-    instantiate(r);
+    instantiate(r, true);
   }
 
   private void remove(Command.Remove c) {
@@ -511,7 +561,38 @@ final class Worker implements DutyCycle {
     noteLeadership(r, false);
     deactivate(r);
     failPending(r, new RaftException.GroupNotFound(c.groupId()));
-    applies.enqueue(r, ApplyTask.remove(r, c.future()));
+    // The group's writes already batched must reach the store before its log is deleted, or the
+    // writer appends to a deleted log ("would leave a gap") and fails the whole node.
+    long after = submittedSeq;
+    if (batch != null && !batch.isEmpty()) {
+      after = submittedSeq + 1;
+      lazyWrites = true; // submit the open batch this cycle even if nobody waits for it
+    }
+    removals.put(c.groupId(), new Removal(r, c.future(), after));
+    startRemovals();
+  }
+
+  private void startRemovals() {
+    for (Removal rm : removals.values()) {
+      if (!rm.started && rm.afterSeq <= persistedSeq) {
+        rm.started = true;
+        applies.enqueue(rm.replica, ApplyTask.remove(rm.replica, rm.future));
+      }
+    }
+  }
+
+  /** The removed group's log is gone: creations of its id that waited may proceed. */
+  private void groupRemoved(Replica r) {
+    Removal rm = removals.get(r.groupId);
+    if (rm == null || rm.replica != r) {
+      return;
+    }
+    removals.remove(r.groupId);
+    if (rm.creates != null) {
+      for (Command.Create c : rm.creates) {
+        create(c);
+      }
+    }
   }
 
   private void failPending(Replica r, RaftException e) {
@@ -540,6 +621,17 @@ final class Worker implements DutyCycle {
   void failAll(RaftException e) {
     for (Replica r : replicas.values()) {
       failPending(r, e);
+    }
+    for (Removal rm : removals.values()) {
+      if (!rm.started) {
+        rm.future.completeExceptionally(e);
+      }
+      if (rm.creates != null) {
+        for (Command.Create cr : rm.creates) {
+          cr.future().completeExceptionally(e);
+        }
+        rm.creates.clear();
+      }
     }
     Command c;
     while ((c = inbound.poll()) != null) {
@@ -674,20 +766,16 @@ final class Worker implements DutyCycle {
         batch().hardState(r.groupId, rd.hardState());
         lazyWrites = true;
         onPersisted(r, rd);
-      } else if (rd.hasPersistWork()) {
-        LogBatch b = batch();
-        if (rd.snapshot() != null) {
-          b.snapshot(r.groupId, rd.snapshot().meta());
-        }
-        if (!rd.entries().isEmpty()) {
-          b.append(r.groupId, rd.entries());
-        }
-        if (rd.hardState() != null) {
-          b.hardState(r.groupId, rd.hardState());
-        }
+      } else if (rd.snapshot() != null) {
+        // Lesson 12: the state machine is restored first, and only then is the snapshot's Raft
+        // position persisted and acknowledged (Command.Restored). In the other order a crash in
+        // between leaves a log truncated to a snapshot the state machine never got: the entries
+        // it covers would be skipped for good.
         r.outstanding = rd;
-        batchReplicas.add(r);
-        batchReadies.add(rd);
+        r.confAppliedThrough = 0;
+        applies.enqueue(r, ApplyTask.restore(r, rd));
+      } else if (rd.hasPersistWork()) {
+        persist(r, rd);
       } else {
         onPersisted(r, rd);
       }
@@ -697,17 +785,36 @@ final class Worker implements DutyCycle {
     return n;
   }
 
+  /** Adds a Ready's log changes to the batch; it proceeds when the batch is durable. */
+  private void persist(Replica r, Ready rd) {
+    LogBatch b = batch();
+    if (rd.snapshot() != null) {
+      b.snapshot(r.groupId, rd.snapshot().meta());
+    }
+    if (!rd.entries().isEmpty()) {
+      b.append(r.groupId, rd.entries());
+    }
+    if (rd.hardState() != null) {
+      b.hardState(r.groupId, rd.hardState());
+    }
+    r.outstanding = rd;
+    batchReplicas.add(r);
+    batchReadies.add(rd);
+  }
+
   private void submitBatch() {
     if (batch == null || (batchReplicas.isEmpty() && batchCreates.isEmpty() && !lazyWrites)) {
       return;
     }
     LogBatch b = batch;
-    Command.Persisted done = new Command.Persisted(batchReplicas, batchReadies, batchCreates, batchCreated, null);
+    long seq = submittedSeq + 1;
+    Command.Persisted done = new Command.Persisted(seq, batchReplicas, batchReadies, batchCreates, batchCreated, null);
     boolean accepted = node.logWriter().submit(b, err -> postInternal(err == null ? done
-        : new Command.Persisted(done.replicas(), done.readies(), done.creates(), done.created(), err)));
+        : new Command.Persisted(seq, done.replicas(), done.readies(), done.creates(), done.created(), err)));
     if (!accepted) {
       return; // the writer is full: keep filling this batch and try again next cycle
     }
+    submittedSeq = seq;
     counters.logBatches.increment();
     lazyWrites = false;
     batch = null;
@@ -722,6 +829,7 @@ final class Worker implements DutyCycle {
       node.fail(p.error());
       return;
     }
+    persistedSeq = Math.max(persistedSeq, p.seq());
     for (int i = 0; i < p.replicas().size(); i++) {
       Replica r = p.replicas().get(i);
       if (!r.removed) {
@@ -731,9 +839,12 @@ final class Worker implements DutyCycle {
     for (int i = 0; i < p.created().size(); i++) {
       Replica r = p.created().get(i);
       if (!r.removed) {
-        instantiate(r);
+        instantiate(r, false);
       }
       p.creates().get(i).future().complete(null);
+    }
+    if (!removals.isEmpty()) {
+      startRemovals();
     }
   }
 
@@ -743,8 +854,8 @@ final class Worker implements DutyCycle {
     route(rd.persistedMessages());
     Snapshot snap = rd.snapshot();
     if (snap != null) {
+      // The state machine was restored before this was persisted (see collectReadies).
       r.handedOff = Math.max(r.handedOff, snap.index());
-      applies.enqueue(r, ApplyTask.restore(r, snap));
       while (r.proposals != null && !r.proposals.isEmpty() && r.proposals.peek().index() <= snap.index()) {
         Replica.PendingProposal p = r.proposals.poll();
         p.future().completeExceptionally(new RaftException.OutcomeUnknown(r.groupId, p.index()));

@@ -4,12 +4,36 @@ import io.multiraft.core.Entry;
 import io.multiraft.spi.StateMachine;
 import java.nio.ByteBuffer;
 
-/** Counts applied commands and folds their bytes into a hash, so replicas can be compared. */
+/**
+ * Counts applied commands and folds their bytes into a hash, so replicas can be compared. With a
+ * {@link Disk} it is durable at once: the count, hash, applied index and membership survive a
+ * simulated crash, as in a store that writes them in one synced batch.
+ */
 final class CountingStateMachine implements StateMachine {
   volatile long count;
   volatile long hash;
   volatile int restores;
   private final java.util.concurrent.CountDownLatch gate;
+  private final Disk disk;
+
+  /** What a durable instance keeps across crashes, and the crash points a test can plant. */
+  static final class Disk {
+    volatile long count;
+    volatile long hash;
+    volatile long appliedIndex;
+    volatile io.multiraft.core.ConfState conf;
+    /** The next restore "crashes" before it changes anything. */
+    volatile boolean crashBeforeRestore;
+    /** The next restore "crashes" right after the restored state is durable. */
+    volatile boolean crashAfterRestore;
+  }
+
+  /** Thrown where a test crashes the node; the test then discards the node and restarts it. */
+  static final class SimulatedCrash extends RuntimeException {
+    SimulatedCrash(String where) {
+      super(where);
+    }
+  }
 
   CountingStateMachine() {
     this(null);
@@ -17,7 +41,42 @@ final class CountingStateMachine implements StateMachine {
 
   /** With a gate, every apply waits for it to open: a slow state machine. */
   CountingStateMachine(java.util.concurrent.CountDownLatch gate) {
+    this(gate, null);
+  }
+
+  CountingStateMachine(java.util.concurrent.CountDownLatch gate, Disk disk) {
     this.gate = gate;
+    this.disk = disk;
+    if (disk != null) {
+      count = disk.count;
+      hash = disk.hash;
+    }
+  }
+
+  @Override
+  public long lastApplied() {
+    return disk == null ? 0 : disk.appliedIndex;
+  }
+
+  @Override
+  public void applyConfChange(long index, long term, io.multiraft.core.ConfState conf) {
+    if (disk != null) {
+      disk.conf = conf;
+      disk.appliedIndex = Math.max(disk.appliedIndex, index);
+    }
+  }
+
+  @Override
+  public io.multiraft.core.ConfState appliedConfState() {
+    return disk == null ? null : disk.conf;
+  }
+
+  private void save(long appliedIndex) {
+    if (disk != null) {
+      disk.count = count;
+      disk.hash = hash;
+      disk.appliedIndex = appliedIndex;
+    }
   }
 
   @Override
@@ -35,19 +94,29 @@ final class CountingStateMachine implements StateMachine {
       h = h * 31 + b;
     }
     hash = h * 17 + entry.index();
+    save(entry.index());
     return count;
   }
 
   @Override
   public byte[] snapshot() {
-    return ByteBuffer.allocate(16).putLong(count).putLong(hash).array();
+    return ByteBuffer.allocate(24).putLong(count).putLong(hash).putLong(disk == null ? 0 : disk.appliedIndex).array();
   }
 
   @Override
   public void restore(byte[] data) {
+    if (disk != null && disk.crashBeforeRestore) {
+      disk.crashBeforeRestore = false;
+      throw new SimulatedCrash("before restoring a snapshot");
+    }
     ByteBuffer b = ByteBuffer.wrap(data);
     count = b.getLong();
     hash = b.getLong();
+    save(b.getLong());
     restores++;
+    if (disk != null && disk.crashAfterRestore) {
+      disk.crashAfterRestore = false;
+      throw new SimulatedCrash("after restoring a snapshot");
+    }
   }
 }

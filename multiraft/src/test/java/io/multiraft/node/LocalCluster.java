@@ -27,6 +27,10 @@ final class LocalCluster implements AutoCloseable {
   private final Clock virtualClock = () -> virtualNow;
 
   private final java.util.function.UnaryOperator<NodeConfig.Builder> tweak;
+  /** Per node, per group: durable state machine state, when the cluster was built with durable machines. */
+  final Map<Long, Map<Long, CountingStateMachine.Disk>> disks = new ConcurrentHashMap<>();
+  private boolean durableMachines;
+
   /** Applies of a group listed here wait until its latch opens (a slow state machine). */
   final Map<Long, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
 
@@ -35,6 +39,12 @@ final class LocalCluster implements AutoCloseable {
   }
 
   LocalCluster(int n, boolean threaded, long tickNs, java.util.function.UnaryOperator<NodeConfig.Builder> tweak) {
+    this(n, threaded, tickNs, tweak, false);
+  }
+
+  /** With {@code durableMachines}, state machines keep their state across {@link #crash}. */
+  LocalCluster(int n, boolean threaded, long tickNs, java.util.function.UnaryOperator<NodeConfig.Builder> tweak, boolean durableMachines) {
+    this.durableMachines = durableMachines;
     this.threaded = threaded;
     this.tickNs = tickNs;
     this.tweak = tweak;
@@ -54,7 +64,10 @@ final class LocalCluster implements AutoCloseable {
         .seed(id))
         .build();
     MultiRaftNode node = new MultiRaftNode(cfg, stores.get(id), transport, g -> {
-      CountingStateMachine sm = new CountingStateMachine(gates.get(g));
+      CountingStateMachine.Disk disk = durableMachines
+          ? disks.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).computeIfAbsent(g, k -> new CountingStateMachine.Disk())
+          : null;
+      CountingStateMachine sm = new CountingStateMachine(gates.get(g), disk);
       sms.put(g, sm);
       return sm;
     }, threaded ? Clock.SYSTEM : virtualClock);
@@ -114,6 +127,17 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Threaded tests without a cluster: polls a condition with a deadline (lesson 24: no sleeps). */
+  static void awaitCondition(String what, BooleanSupplier cond) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
   GroupStatus status(long node, long group) {
     var f = nodes.get(node).status(group);
     if (!threaded) {
@@ -144,6 +168,17 @@ final class LocalCluster implements AutoCloseable {
     transport.isolate(id);
     n.close();
     transport.unregister(id);
+  }
+
+  /**
+   * Manual mode: a power failure of one node. The node object is dropped without closing (nothing
+   * more is written), its store loses what was not synced, and a new node starts on it.
+   */
+  void crash(long id) {
+    nodes.remove(id);
+    transport.unregister(id);
+    stores.get(id).crash();
+    start(id);
   }
 
   @Override

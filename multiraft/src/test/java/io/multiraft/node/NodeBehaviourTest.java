@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.LogStorage;
+import io.multiraft.core.Role;
+import io.multiraft.spi.Clock;
+import io.multiraft.spi.LogBatch;
+import io.multiraft.spi.LogStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The runtime's behaviours around Raft: back-pressure, snapshots, ordered shutdown. */
+/** The runtime's behaviours around Raft: back-pressure, snapshots, crashes, group removal, ordered shutdown. */
 class NodeBehaviourTest {
 
   private static long leaderOf(LocalCluster c, long group) {
@@ -100,7 +106,7 @@ class NodeBehaviourTest {
     create(c, 1);
     long leader = leaderOf(c, 1);
     long follower = leader == 1 ? 2 : 1;
-    c.stop(follower == 2 ? 3 : 2); // one peer gone: the next proposal still commits with two
+    c.stop(6 - leader - follower); // the third node (never the leader) gone: the next proposal still commits with two
     MultiRaftNode n = c.node(follower);
     n.close();
     CompletionException e = assertThrows(CompletionException.class, () -> n.propose(1, new byte[] {1}).join());
@@ -110,5 +116,178 @@ class NodeBehaviourTest {
     e = assertThrows(CompletionException.class, () -> stuck.orTimeout(60, TimeUnit.SECONDS).join());
     assertInstanceOf(RaftException.Timeout.class, e.getCause());
     c.close();
+  }
+
+  /**
+   * Lesson 12: a follower that crashes while installing a snapshot, before its state machine was
+   * restored from it, ends with the leader's state. (Persisting the snapshot's Raft position first
+   * lost the entries it covered: the log said "applied", the durable state machine had old data.)
+   */
+  @Test
+  void crashBeforeSnapshotRestoreLosesNothing() {
+    crashWhileInstallingSnapshot(true);
+  }
+
+  /** Lesson 12, the other side: a crash right after the restore, before Raft persisted the snapshot, applies nothing twice. */
+  @Test
+  void crashAfterSnapshotRestoreAppliesNothingTwice() {
+    crashWhileInstallingSnapshot(false);
+  }
+
+  private static void crashWhileInstallingSnapshot(boolean beforeRestore) {
+    try (LocalCluster c = new LocalCluster(3, false, 50_000_000L, b -> b.snapshotEveryEntries(20).compactionMarginEntries(5), true)) {
+      create(c, 1);
+      long leader = leaderOf(c, 1);
+      long lagger = leader == 3 ? 2 : 3;
+      // The lagger applies some writes first: its durable state machine holds state to go stale.
+      proposeAll(c, leader, 0, 10);
+      c.await("the lagger applied the first writes", () -> c.machines.get(lagger).get(1L).count == 10, 30_000);
+      c.transport.isolate(lagger);
+      proposeAll(c, leader, 10, 100);
+      assertTrue(c.node(leader).counters().compactions.sum() > 0, "the leader compacted its log");
+      CountingStateMachine.Disk disk = c.disks.get(lagger).get(1L);
+      if (beforeRestore) {
+        disk.crashBeforeRestore = true;
+      } else {
+        disk.crashAfterRestore = true;
+      }
+      c.transport.heal(lagger);
+      boolean crashed = false;
+      for (int i = 0; i < 1_000 && !crashed; i++) {
+        try {
+          c.advanceTicks(1);
+        } catch (CountingStateMachine.SimulatedCrash e) {
+          crashed = true;
+        }
+      }
+      assertTrue(crashed, "the lagger was sent a snapshot and crashed installing it");
+      c.crash(lagger);
+      CountingStateMachine leaderSm = c.machines.get(leader).get(1L);
+      c.await("the restarted lagger has the leader's state", () -> c.machines.get(lagger).get(1L).count == leaderSm.count
+          && c.machines.get(lagger).get(1L).hash == leaderSm.hash, 60_000);
+      // The group goes on, and the lagger applies new writes exactly once.
+      proposeAll(c, leader, 100, 105);
+      c.await("the lagger applied the later writes", () -> c.machines.get(lagger).get(1L).count >= 105, 30_000);
+      c.advanceTicks(20);
+      assertEquals(105, leaderSm.count);
+      assertEquals(105, c.machines.get(lagger).get(1L).count, "every write applied once on the lagger");
+      assertEquals(leaderSm.hash, c.machines.get(lagger).get(1L).hash);
+      assertEquals(null, c.node(lagger).failure());
+    }
+  }
+
+  private static void proposeAll(LocalCluster c, long leader, int from, int to) {
+    List<CompletableFuture<Object>> fs = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      fs.add(c.node(leader).propose(1, new byte[] {(byte) i}));
+      c.settle();
+    }
+    c.await("writes applied by the majority", () -> fs.stream().allMatch(CompletableFuture::isDone), 30_000);
+    for (CompletableFuture<Object> f : fs) {
+      f.join();
+    }
+  }
+
+  /**
+   * Removing a group while a write of it is in the log writer, and creating the same id at once,
+   * leaves the node healthy: the deletion of the old log waits for that write, and the creation
+   * waits for the deletion (before, the write hit a deleted log, "append would leave a gap", and
+   * failed the node; or the deletion removed the new group's log).
+   */
+  @Test
+  void removeWithWriteInFlightThenRecreate() {
+    HeldLogStore store = new HeldLogStore();
+    LoopbackTransport transport = new LoopbackTransport();
+    MultiRaftNode n = new MultiRaftNode(NodeConfig.builder(1).workers(1).appliers(1).tickIntervalNs(10_000_000L).threaded(true).seed(1).build(),
+        store, transport, g -> new CountingStateMachine(), Clock.SYSTEM);
+    try {
+      for (long g = 1; g <= 2; g++) {
+        n.createGroup(g, Set.of(1L)).orTimeout(30, TimeUnit.SECONDS).join();
+        long group = g;
+        LocalCluster.awaitCondition("group " + g + " elects its leader", () -> {
+          try {
+            return n.status(group).join().role() == Role.LEADER;
+          } catch (CompletionException e) {
+            return false;
+          }
+        });
+        n.propose(g, new byte[] {1}).orTimeout(30, TimeUnit.SECONDS).join();
+      }
+      store.hold = new CountDownLatch(1);
+      CompletableFuture<Object> inFlight = n.propose(1, new byte[] {2});
+      LocalCluster.awaitCondition("a write of group 1 is in the log store", () -> store.held.getCount() == 0);
+      CompletableFuture<Void> removed = n.removeGroup(1);
+      CompletableFuture<Void> recreated = n.createGroup(1, Set.of(1L));
+      // Group 1's tasks ran on the only applier before this read of group 2 does.
+      n.read(2, sm -> null).orTimeout(30, TimeUnit.SECONDS).join();
+      store.hold.countDown();
+      removed.orTimeout(30, TimeUnit.SECONDS).join();
+      recreated.orTimeout(30, TimeUnit.SECONDS).join();
+      assertTrue(inFlight.isCompletedExceptionally(), "the removed group's pending write failed");
+      LocalCluster.awaitCondition("the new group 1 elects its leader", () -> {
+        try {
+          return n.status(1).join().role() == Role.LEADER;
+        } catch (CompletionException e) {
+          return false;
+        }
+      });
+      assertEquals(1L, n.propose(1, new byte[] {3}).orTimeout(30, TimeUnit.SECONDS).join(), "the new group starts from an empty state machine");
+      assertEquals(2L, n.propose(2, new byte[] {3}).orTimeout(30, TimeUnit.SECONDS).join());
+      assertEquals(null, n.failure(), "the node is healthy");
+    } finally {
+      store.hold.countDown();
+      n.close();
+    }
+  }
+
+  /** A {@link MemoryLogStore} whose next write waits, once {@link #hold} is set, until the latch opens. */
+  private static final class HeldLogStore implements LogStore {
+    final MemoryLogStore store = new MemoryLogStore();
+    volatile CountDownLatch hold = new CountDownLatch(0);
+    final CountDownLatch held = new CountDownLatch(1);
+
+    @Override
+    public java.util.Set<Long> groups() {
+      return store.groups();
+    }
+
+    @Override
+    public LogStorage storage(long groupId) {
+      return store.storage(groupId);
+    }
+
+    @Override
+    public LogBatch newBatch() {
+      return store.newBatch();
+    }
+
+    @Override
+    public void write(List<LogBatch> batches, boolean sync) {
+      CountDownLatch h = hold;
+      if (h.getCount() > 0) {
+        held.countDown();
+        try {
+          h.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      store.write(batches, sync);
+    }
+
+    @Override
+    public void compact(long groupId, long index) {
+      store.compact(groupId, index);
+    }
+
+    @Override
+    public void removeGroup(long groupId) {
+      store.removeGroup(groupId);
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
   }
 }
