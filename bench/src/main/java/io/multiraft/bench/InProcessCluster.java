@@ -96,26 +96,6 @@ final class InProcessCluster implements AutoCloseable {
     return n;
   }
 
-  /** Sums of the nodes' counters that explain a write's cost: messages, readies, ticks, wake-ups. */
-  java.util.Map<String, Long> costCounters() {
-    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-    for (MultiRaftNode node : nodes) {
-      io.multiraft.node.NodeCounters k = node.counters();
-      m.merge("messages", k.messagesSent(), Long::sum);
-      m.merge("readies", k.readies.sum(), Long::sum);
-      m.merge("duty_cycles", k.dutyCycles.sum(), Long::sum);
-      m.merge("ticks", k.ticks.sum(), Long::sum);
-      m.merge("wakeups", k.woken.sum(), Long::sum);
-      m.merge("log_batches", k.logBatches.sum(), Long::sum);
-      for (io.multiraft.core.MessageType t : io.multiraft.core.MessageType.values()) {
-        if (k.sentOf(t) > 0) {
-          m.merge("sent_" + t.name().toLowerCase(java.util.Locale.ROOT), k.sentOf(t), Long::sum);
-        }
-      }
-    }
-    return m;
-  }
-
   @Override
   public void close() {
     for (MultiRaftNode n : nodes) {

@@ -134,22 +134,6 @@ public class RuntimeRoundBenchmark {
     return pending.size();
   }
 
-  /** Sums of the nodes' counters, for the per-write breakdown printed by {@link #main}. */
-  java.util.Map<String, Long> counters() {
-    java.util.Map<String, Long> m = new java.util.TreeMap<>();
-    for (MultiRaftNode n : nodes) {
-      io.multiraft.node.NodeCounters k = n.counters();
-      m.merge("readies", k.readies.sum(), Long::sum);
-      m.merge("log_batches", k.logBatches.sum(), Long::sum);
-      m.merge("ticks", k.ticks.sum(), Long::sum);
-      m.merge("wakeups", k.woken.sum(), Long::sum);
-      for (io.multiraft.core.MessageType t : io.multiraft.core.MessageType.values()) {
-        m.merge("sent_" + t.name().toLowerCase(java.util.Locale.ROOT), k.sentOf(t), Long::sum);
-      }
-    }
-    return m;
-  }
-
   /**
    * Without JMH: thread CPU time per write (robust on a loaded machine, unlike wall time) and the
    * counters per write. {@code java -cp bench.jar io.multiraft.bench.RuntimeRoundBenchmark [rounds] [groups...]}
@@ -172,7 +156,7 @@ public class RuntimeRoundBenchmark {
       for (int i = 0; i < rounds / 2; i++) {
         b.writeRound(); // warm-up
       }
-      java.util.Map<String, Long> c0 = b.counters();
+      java.util.Map<String, Long> c0 = CostCounters.sum(b.nodes);
       long cpu0 = mx.getCurrentThreadCpuTime();
       for (int i = 0; i < rounds; i++) {
         b.writeRound();
@@ -180,12 +164,8 @@ public class RuntimeRoundBenchmark {
       long cpu = mx.getCurrentThreadCpuTime() - cpu0;
       double writes = (double) rounds * WRITES;
       StringBuilder sb = new StringBuilder();
-      b.counters().forEach((k, v) -> {
-        double per = (v - c0.get(k)) / writes;
-        if (per > 0) {
-          sb.append(String.format(" %s=%.2f", k, per));
-        }
-      });
+      CostCounters.perWrite(c0, CostCounters.sum(b.nodes), writes)
+          .forEach((k, v) -> sb.append(String.format(" %s=%.2f", k, (double) v)));
       System.out.printf("groups=%d cpu_ns_per_write=%.0f%s%n", g, cpu / writes, sb);
       b.tearDown();
     }

@@ -163,7 +163,7 @@ final class ThroughputScenario implements Callable<Integer> {
       long syncs0 = c.syncs();
       long entries0 = c.loggedEntries();
       long cpu0 = ProcessStats.cpuNanos();
-      Map<String, Long> cost0 = c.costCounters();
+      Map<String, Long> cost0 = CostCounters.sum(c.nodes);
       long t0 = System.nanoTime();
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
       long wall = System.nanoTime() - t0;
@@ -172,8 +172,7 @@ final class ThroughputScenario implements Callable<Integer> {
       long syncs = c.syncs() - syncs0;
       long entries = c.loggedEntries() - entries0;
       double cpu = (ProcessStats.cpuNanos() - cpu0) / (double) wall;
-      Map<String, Object> perWrite = new LinkedHashMap<>();
-      c.costCounters().forEach((k, v) -> perWrite.put(k, ops == 0 ? 0.0 : (v - cost0.get(k)) / (double) ops));
+      Map<String, Object> perWrite = CostCounters.perWrite(cost0, CostCounters.sum(c.nodes), ops);
       perWrite.put("cpu_us", ops == 0 ? 0.0 : cpu * wall / 1e3 / ops);
       stop.set(true);
       for (Thread th : threads) {
