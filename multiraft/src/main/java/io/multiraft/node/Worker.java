@@ -46,6 +46,7 @@ final class Worker implements DutyCycle {
   private final ArrayList<Long> unreachableReports = new ArrayList<>(2);
   private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
   private final RequestDeadlines deadlines;
+  private final EarlyMessages early;
   private final SplittableRandom random;
 
   private LogBatch batch;
@@ -97,6 +98,7 @@ final class Worker implements DutyCycle {
     this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
     this.random = random;
     this.deadlines = new RequestDeadlines(cfg.requestTimeoutNs());
+    this.early = new EarlyMessages(cfg.electionTicks() * cfg.tickIntervalNs());
   }
 
   @Override
@@ -298,7 +300,8 @@ final class Worker implements DutyCycle {
     for (Message m : d.messages()) {
       Replica r = replicas.get(m.groupId);
       if (r == null || r.group == null) {
-        counters.unknownGroupMessages.increment(); // counted and dropped; split creates groups explicitly
+        counters.unknownGroupMessages.increment(); // counted; only vote requests are held, for a group a split is about to create
+        early.hold(m, node.clock().nanoTime());
         continue;
       }
       counters.received(m.type);
@@ -540,6 +543,10 @@ final class Worker implements DutyCycle {
     applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState(), skipThrough));
     activate(r);
     touch(r);
+    for (Message m : early.take(r.groupId)) {
+      counters.received(m.type);
+      r.group.step(m);
+    }
   }
 
   /** Registers a group recovered from the log store at start-up (before threads run). */
