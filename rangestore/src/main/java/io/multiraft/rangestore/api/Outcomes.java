@@ -33,7 +33,7 @@ final class Outcomes {
         throw new RangeException.Busy(b.reason());
       }
       if (r instanceof KvResult.Refused ref) {
-        throw new RangeException.Rejected(ref.reason());
+        throw ref.staleGeneration() ? new RangeException.StaleGeneration(ref.reason()) : new RangeException.Rejected(ref.reason());
       }
       return onResult.apply((KvResult) r);
     });

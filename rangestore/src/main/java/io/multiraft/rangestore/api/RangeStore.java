@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Built by {@link RangeStoreNode#open} from a validated {@link RangeStoreConfig}.
  */
 public final class RangeStore implements NodeHandle, AutoCloseable {
+  /** How often {@link #splitAt} re-reads the descriptor after losing a race with another split of the range. */
+  private static final int STALE_SPLIT_RETRIES = 8;
   private final RangeStoreConfig cfg;
   private final RocksLogStore store;
   private final RangeData data;
@@ -196,16 +198,19 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
    */
   public CompletableFuture<SplitResult> split(long rangeId, byte[] splitKey) {
     checkKey(splitKey);
-    return descriptor(rangeId).thenCompose(d -> {
-      if (!d.contains(splitKey) || Keys.compare(splitKey, d.startKey()) == 0) {
-        throw new RangeException.Rejected("split key " + Keys.show(splitKey) + " must lie strictly inside " + d
-            + " (not at its start, not outside)");
-      }
-      KvCommand.Split cmd = new KvCommand.Split(splitKey, ids.next(), d.generation());
-      return outcomes.write(rangeId, node.propose(rangeId, KvCommandCodec.encode(cmd)), r -> {
-        KvResult.SplitDone s = (KvResult.SplitDone) r;
-        return new SplitResult(s.left(), s.right());
-      });
+    return descriptor(rangeId).thenCompose(d -> proposeSplit(d, splitKey));
+  }
+
+  /** Proposes a split of the range as {@code d} describes it; the apply refuses it if the range changed since. */
+  private CompletableFuture<SplitResult> proposeSplit(RangeDescriptor d, byte[] splitKey) {
+    if (!d.contains(splitKey) || Keys.compare(splitKey, d.startKey()) == 0) {
+      throw new RangeException.Rejected("split key " + Keys.show(splitKey) + " must lie strictly inside " + d
+          + " (not at its start, not outside)");
+    }
+    KvCommand.Split cmd = new KvCommand.Split(splitKey, ids.next(), d.generation());
+    return outcomes.write(d.rangeId(), node.propose(d.rangeId(), KvCommandCodec.encode(cmd)), r -> {
+      KvResult.SplitDone s = (KvResult.SplitDone) r;
+      return new SplitResult(s.left(), s.right());
     });
   }
 
@@ -216,13 +221,22 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
    */
   public CompletableFuture<SplitResult> splitAt(byte[] key) {
     checkKey(key);
+    return splitAt(key, STALE_SPLIT_RETRIES);
+  }
+
+  private CompletableFuture<SplitResult> splitAt(byte[] key, int retries) {
     long id = route(key);
     return descriptor(id).thenCompose(d -> {
       if (!d.contains(key)) {
         router.update(d);
         throw new RangeException.KeyNotInRange(key, d);
       }
-      return split(id, key);
+      return proposeSplit(d, key);
+    }).exceptionallyCompose(e -> {
+      Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      // a concurrent split of the same range won the race: the key still names a split to make, in whichever range owns it now
+      return c instanceof RangeException.StaleGeneration && retries > 0 ? splitAt(key, retries - 1)
+          : CompletableFuture.failedFuture(c);
     });
   }
 

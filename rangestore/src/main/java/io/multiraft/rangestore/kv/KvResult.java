@@ -13,8 +13,16 @@ public sealed interface KvResult {
   /** A key was outside the range when the command applied; nothing was written. */
   record NotInRange(byte[] key, RangeDescriptor descriptor) implements KvResult {}
 
-  /** The command was refused as invalid (malformed, bad split key, stale generation); nothing changed. */
-  record Refused(String reason) implements KvResult {}
+  /**
+   * The command was refused as invalid (malformed, bad split key, stale generation); nothing
+   * changed. {@code staleGeneration}: only because the range split, merged or moved since the
+   * proposer read its descriptor, so the same request may succeed after a fresh read.
+   */
+  record Refused(String reason, boolean staleGeneration) implements KvResult {
+    public Refused(String reason) {
+      this(reason, false);
+    }
+  }
 
   /** The range split: its new descriptor and the new right range's. */
   record SplitDone(RangeDescriptor left, RangeDescriptor right) implements KvResult {}

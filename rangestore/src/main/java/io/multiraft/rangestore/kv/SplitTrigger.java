@@ -21,7 +21,7 @@ final class SplitTrigger {
     RangeDescriptor d = s.descriptor();
     String refusal = refusal(sm.rangeId(), s, sp);
     if (refusal != null) {
-      return new KvResult.Refused(refusal);
+      return new KvResult.Refused(refusal, !s.frozen() && sp.expectedGeneration() != d.generation());
     }
     long gen = d.generation() + 1;
     RangeDescriptor left = d.withSpan(d.startKey(), sp.splitKey(), gen);

@@ -63,8 +63,18 @@ public class RangeException extends RuntimeException {
   }
 
   /** The request is invalid as given (a split key outside the range, a stale generation, ...); nothing was applied. */
-  public static final class Rejected extends RangeException {
+  public static class Rejected extends RangeException {
     public Rejected(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Rejected only because the range changed (split, merged, moved) after the request read its
+   * descriptor: re-read it and decide again; a key-addressed split retries by itself.
+   */
+  public static final class StaleGeneration extends Rejected {
+    public StaleGeneration(String message) {
       super(message);
     }
   }

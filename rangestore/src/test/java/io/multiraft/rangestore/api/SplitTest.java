@@ -130,6 +130,34 @@ class SplitTest {
   }
 
   @Test
+  void concurrentKeyAddressedSplitsOfOneRangeAllLand() throws Exception {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(20_000);
+    client.put(k("a"), k("1"));
+    List<String> keys = List.of("b", "d", "f", "h", "j", "l", "n", "p");
+    List<Thread> threads = new ArrayList<>();
+    Map<String, Throwable> failures = new ConcurrentHashMap<>();
+    for (String key : keys) {
+      // all of them read generation 0 of the one range; all but one lose the race and must re-read
+      Thread t = new Thread(() -> {
+        try {
+          client.call(k(key), s -> s.splitAt(k(key)));
+        } catch (RuntimeException e) {
+          failures.put(key, e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertTrue(failures.isEmpty(), "failed splits: " + failures);
+    awaitConvergence(cluster, keys.size() + 1);
+    assertArrayEquals(k("1"), client.get(k("a")));
+  }
+
+  @Test
   void badSplitKeysAreRefusedPreciselyAndApplyNothing() {
     cluster = InProcessCluster.start(dir, 3, 3, b -> b);
     RangeClient client = cluster.client(10_000);
