@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
         version = "multiraft bench 0.1.0-SNAPSHOT",
         description = "Benchmarks of the multi-raft engine.",
         subcommands = {BenchMain.Jmh.class, IdleScenario.class, ThroughputScenario.class, FailoverScenario.class,
-            ScaleScenario.class, LogWriteScenario.class, NodeCommand.class})
+            ScaleScenario.class, LogWriteScenario.class, SplitMergeScenario.class, NodeCommand.class})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec

@@ -28,12 +28,29 @@ final class HtmlReport {
         .append(escape(String.valueOf(doc.get("mode")))).append(". Ours: one JVM per node");
     boolean processes = doc.get("mode") == null || "processes".equals(doc.get("mode"));
     sb.append(processes ? " over the Netty transport" : " (in-process)");
+    if (!points.isEmpty() && "splitmerge".equals(points.get(0).get("scenario"))) {
+      sb.append(" (the range store; no peer: SOFAJRaft has no split or merge).</p>\n");
+      return sb.append(figures(points.get(0))).append("</body></html>\n").toString();
+    }
     sb.append("; sofajraft: all nodes in one child JVM. Ratios above 1 favour ours.</p>\n<div class=\"plots\">\n");
     sb.append(plot(points, "throughput", "writes_per_sec", "Committed writes/s against groups", "writes/s"));
     sb.append(plot(points, "idle", "cpu_cores_per_node", "Idle CPU per node against groups", "cores per node"));
     sb.append("</div>\n");
     sb.append(PointTable.render(points));
     return sb.append("</body></html>\n").toString();
+  }
+
+  /** Every figure of one point's {@code ours}, one row each: for scenarios with no plot or peer. */
+  private static String figures(Map<String, Object> point) {
+    StringBuilder sb = new StringBuilder("<table>\n<tr><th>figure</th><th>ours</th></tr>\n");
+    if (point.get("ours") instanceof Map<?, ?> ours) {
+      for (var e : ours.entrySet()) {
+        sb.append("<tr><td style=\"text-align:left\">").append(escape(String.valueOf(e.getKey()))).append("</td><td>")
+            .append(e.getValue() instanceof Number ? SideBySide.format(e.getValue()) : escape(String.valueOf(e.getValue())))
+            .append("</td></tr>\n");
+      }
+    }
+    return sb.append("</table>\n").toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path root = temporary ? Files.createTempDirectory("rangestore-demo") : Files.createDirectories(dir);
     System.out.println("starting 3 nodes " + (inProcess ? "in this process" : "as server processes") + " in " + root);
     long t0 = System.nanoTime();
-    try (DemoTarget c = inProcess ? new InProcessTarget(root) : new ProcessTarget(root)) {
+    try (DemoTarget c = DemoTarget.start(root, inProcess)) {
       System.out.printf("cluster up in %d ms%n", ms(t0));
       long t1 = System.nanoTime();
       for (int i = 1; i < ranges; i++) {

@@ -4,23 +4,38 @@ import io.multiraft.rangestore.api.InProcessCluster;
 import io.multiraft.rangestore.api.RangeClient;
 import io.multiraft.rangestore.api.RangeMerger;
 import io.multiraft.rangestore.api.RangeStore;
+import io.multiraft.rangestore.api.ReplicaMover;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Three range store nodes in this process over the loopback transport. */
 final class InProcessTarget implements DemoTarget {
   private final InProcessCluster cluster;
   private final RangeClient client;
   private final RangeMerger merger;
+  private final ReplicaMover mover;
 
   InProcessTarget(Path dir) {
     cluster = InProcessCluster.start(dir, 3, 3, b -> b.tickIntervalMs(50));
     client = cluster.client(30_000);
     merger = new RangeMerger(cluster.nodes(), 60_000);
+    mover = new ReplicaMover(cluster.nodes(), 60_000);
   }
 
-  private long rangeAt(byte[] key) {
+  private long rangeIdAt(byte[] key) {
     return cluster.node(1).router().lookup(key).rangeId();
+  }
+
+  @Override
+  public RangeDescriptor rangeAt(byte[] key) {
+    long id = rangeIdAt(key);
+    return client.call(key, s -> s.descriptor(id));
+  }
+
+  @Override
+  public void relocate(byte[] key, Set<Long> nodes) {
+    mover.relocate(rangeIdAt(key), nodes);
   }
 
   @Override
@@ -40,7 +55,7 @@ final class InProcessTarget implements DemoTarget {
 
   @Override
   public RangeDescriptor mergeAt(byte[] key) {
-    return merger.merge(rangeAt(key));
+    return merger.merge(rangeIdAt(key));
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Three server processes on loopback started from this jar, driven through their admin endpoints. */
@@ -96,7 +97,7 @@ final class ProcessTarget implements DemoTarget {
     throw last;
   }
 
-  private long rangeAt(byte[] key) {
+  private long rangeIdAt(byte[] key) {
     Decoder d = call("route", new Encoder(32).bytes(key));
     if (d.u8("present") != 1) {
       throw new RangeException.RangeNotFound(0, "no range covers the key yet");
@@ -123,7 +124,19 @@ final class ProcessTarget implements DemoTarget {
 
   @Override
   public RangeDescriptor mergeAt(byte[] key) {
-    return DescriptorCodec.read(call("merge", new Encoder(16).i64(rangeAt(key))));
+    return DescriptorCodec.read(call("merge", new Encoder(16).i64(rangeIdAt(key))));
+  }
+
+  @Override
+  public RangeDescriptor rangeAt(byte[] key) {
+    return DescriptorCodec.read(call("descriptor", new Encoder(16).i64(rangeIdAt(key))));
+  }
+
+  @Override
+  public void relocate(byte[] key, Set<Long> nodes) {
+    Encoder e = new Encoder(32).i64(rangeIdAt(key)).i32(nodes.size());
+    nodes.forEach(e::i64);
+    DescriptorCodec.readConf(call("relocate", e));
   }
 
   @Override
