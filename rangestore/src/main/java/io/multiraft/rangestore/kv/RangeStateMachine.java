@@ -2,6 +2,7 @@ package io.multiraft.rangestore.kv;
 
 import io.multiraft.core.ConfState;
 import io.multiraft.core.Entry;
+import io.multiraft.core.SnapshotData;
 import io.multiraft.rangestore.codec.MalformedException;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
@@ -157,17 +158,34 @@ public final class RangeStateMachine implements StateMachine {
     }
   }
 
+  /** The whole snapshot in memory: for small ranges and tests; the runtime uses {@link #openSnapshot()}. */
   @Override
   public byte[] snapshot() {
+    SnapshotData view = openSnapshot();
+    try {
+      return SnapshotData.readAll(view);
+    } finally {
+      view.release();
+    }
+  }
+
+  /** A view of the range as of the last applied entry (a RocksDB snapshot), read in chunks when sent. */
+  @Override
+  public SnapshotData openSnapshot() {
     RangeState s = state;
     if (s == null) {
       throw new IllegalStateException("range " + rangeId + " has no state on node " + nodeId + " to snapshot");
     }
-    return RangeSnapshots.build(data, s);
+    return RangeSnapshotView.open(data, s);
   }
 
   @Override
   public void restore(byte[] snapshot) {
+    restore(SnapshotData.of(snapshot));
+  }
+
+  @Override
+  public void restore(SnapshotData snapshot) {
     if (goneHere()) {
       throw new IllegalStateException("range " + rangeId + " was merged away or removed on node " + nodeId + "; refusing its snapshot");
     }
