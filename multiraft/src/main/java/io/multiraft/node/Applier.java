@@ -119,7 +119,9 @@ final class Applier implements DutyCycle {
         r.appliedConf = s.meta().confState();
         r.lastSnapshotIndex = s.index();
         r.skipThrough = 0;
-        r.snapshotCreated(s);
+        // Received data in memory can be sent on as it is; staged data was consumed by the
+        // restore (and released above): a later send creates a fresh snapshot instead.
+        r.snapshotCreated(s.payload() instanceof io.multiraft.core.SnapshotData.Bytes ? s : null);
         node.counters().snapshotsRestored.increment();
         // Lesson 12: only now may the worker persist the snapshot's Raft position and acknowledge
         // it; Raft counts it as applied when that write is durable.
