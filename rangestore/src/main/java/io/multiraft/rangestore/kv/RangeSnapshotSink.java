@@ -29,6 +29,7 @@ import org.rocksdb.SstFileWriter;
 public final class RangeSnapshotSink implements SnapshotSink {
   static final long FILE_BYTES = 64L << 20;
   private static final AtomicLong TRANSFERS = new AtomicLong();
+  private static final String PREFIX = "range-";
 
   private final Path root;
 
@@ -48,9 +49,23 @@ public final class RangeSnapshotSink implements SnapshotSink {
 
   @Override
   public Staging begin(long groupId, SnapshotMeta meta, long fromNode) throws IOException {
-    Path dir = root.resolve("range-" + groupId + "-" + TRANSFERS.incrementAndGet());
+    Path dir = root.resolve(PREFIX + groupId + "-" + TRANSFERS.incrementAndGet());
     Files.createDirectories(dir);
     return new Staging(groupId, dir);
+  }
+
+  /**
+   * The range's replica left this node: what was staged for it and never installed (a transfer
+   * still running, or a snapshot Raft did not take) is deleted. A transfer still writing fails.
+   */
+  public void rangeRemoved(long rangeId) {
+    try (var dirs = Files.newDirectoryStream(root, PREFIX + rangeId + "-*")) {
+      for (Path d : dirs) {
+        StagedRangeSnapshot.deleteTree(d);
+      }
+    } catch (IOException e) {
+      // scratch space: emptied at the next start
+    }
   }
 
   /** Stages a whole snapshot held in memory (a transport that delivers bytes, or a test). */

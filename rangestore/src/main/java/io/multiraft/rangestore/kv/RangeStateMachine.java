@@ -200,6 +200,15 @@ public final class RangeStateMachine implements StateMachine {
     }
   }
 
+  /** The replica is removed from this node: snapshots staged for it will never be installed. */
+  @Override
+  public void close() {
+    RangeSnapshotSink sink = data.snapshotSink();
+    if (sink != null) {
+      sink.rangeRemoved(rangeId);
+    }
+  }
+
   // ---------------------------------------------------------------- reads (on the apply thread)
 
   private RangeDescriptor requireKey(byte[] key) {
