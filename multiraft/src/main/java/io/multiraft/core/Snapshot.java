@@ -17,9 +17,12 @@ public record Snapshot(SnapshotMeta meta, SnapshotData payload) {
     this(meta, SnapshotData.of(data));
   }
 
-  /** The data as bytes; a chunked payload is read whole, so use {@link #payload()} where it may be large. */
+  /** The data in memory; a chunked payload is read with {@code spi.SnapshotStreams} instead. */
   public byte[] data() {
-    return SnapshotData.readAll(payload);
+    if (payload instanceof SnapshotData.Bytes b) {
+      return b.data();
+    }
+    throw new IllegalStateException("the data of " + this + " is chunked: read it as a stream");
   }
 
   public long index() {

@@ -63,7 +63,7 @@ public final class LoopbackTransport implements Transport {
         }
         byte[] data;
         try {
-          data = SnapshotData.readAll(m.snapshot.payload());
+          data = io.multiraft.spi.SnapshotStreams.readAll(m.snapshot.payload());
         } finally {
           m.snapshot.payload().release();
         }

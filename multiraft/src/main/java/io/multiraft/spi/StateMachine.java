@@ -52,7 +52,7 @@ public interface StateMachine {
    * {@link Factory#snapshotSink()} staged. The caller releases {@code data} afterwards.
    */
   default void restore(SnapshotData data) {
-    restore(SnapshotData.readAll(data));
+    restore(SnapshotStreams.readAll(data));
   }
 
   default void close() {}

@@ -1,5 +1,7 @@
 package io.multiraft.transport;
 
+import io.multiraft.spi.SnapshotReader;
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.Message;
 import io.multiraft.core.SnapshotData;
 import io.multiraft.transport.proto.ChannelKind;
@@ -66,10 +68,12 @@ final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
   private volatile Runnable onFinish = () -> { };
 
   // read thread only
-  private SnapshotData.Reader reader;
+  private SnapshotReader reader;
   private final CRC32C chunkCrc = new CRC32C();
   private final CRC32C crc = new CRC32C();
   private boolean readerClosed;
+  /** The rest of a payload chunk larger than a wire chunk; valid until the reader's next call. */
+  private ByteBuffer rest;
 
   // event loop only
   private boolean reading;
@@ -176,13 +180,22 @@ final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
         return;
       }
       if (reader == null) {
-        reader = payload.open();
+        reader = SnapshotStreams.open(payload);
       }
-      ByteBuffer c;
-      do {
-        c = reader.next();
-      } while (c != null && !c.hasRemaining());
+      ByteBuffer c = rest;
+      if (c == null) {
+        do {
+          c = reader.next();
+        } while (c != null && !c.hasRemaining());
+      }
       if (c != null) {
+        // The payload's chunks may be larger than the peer's frames allow: cut them to size.
+        int n = Math.min(c.remaining(), t.cfg.snapshotChunkBytes());
+        ByteBuffer whole = c;
+        c = whole.duplicate();
+        c.limit(c.position() + n);
+        whole.position(whole.position() + n);
+        rest = whole.hasRemaining() ? whole : null;
         chunkCrc.reset();
         chunkCrc.update(c.duplicate());
         crc.update(c.duplicate());

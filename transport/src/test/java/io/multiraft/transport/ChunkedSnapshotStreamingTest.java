@@ -123,6 +123,21 @@ class ChunkedSnapshotStreamingTest {
     }
   }
 
+  @Test
+  void payloadChunksLargerThanAWireChunkAreCutToSize() {
+    try (TransportCluster c = new TransportCluster(2, true, b -> b.snapshotChunkBytes(100_000))) {
+      c.awaitConnected(10_000);
+      CountingSink sink = new CountingSink();
+      c.inbound(2).sink = sink;
+      GeneratedSnapshot payload = new GeneratedSnapshot(4, 7);
+      c.get(1).send(1, 2, List.of(snapshot(GROUP, payload)));
+      Await.until("outcome", () -> !c.inbound(1).snapshotStatuses.isEmpty(), 30_000);
+      assertEquals(List.of(new RecordingInbound.Status(GROUP, 2, true)), c.inbound(1).snapshotStatuses);
+      assertEquals(payload.bytes(), sink.bytes.get());
+      assertEquals(payload.crc(), sink.lastCrc);
+    }
+  }
+
   /** Heap bytes allocated so far by both transports' snapshot threads (read, network, disk). */
   static long snapshotThreadAllocations() {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

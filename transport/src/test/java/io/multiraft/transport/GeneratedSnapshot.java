@@ -1,5 +1,7 @@
 package io.multiraft.transport;
 
+import io.multiraft.spi.ChunkedSnapshot;
+import io.multiraft.spi.SnapshotReader;
 import io.multiraft.core.SnapshotData;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
@@ -7,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /** A chunked payload generated on the fly into one reused buffer: never held whole anywhere. */
-final class GeneratedSnapshot extends SnapshotData.Chunked {
+final class GeneratedSnapshot extends ChunkedSnapshot {
   static final int CHUNK = 1 << 20;
   final int chunks;
   final long seed;
@@ -25,7 +27,7 @@ final class GeneratedSnapshot extends SnapshotData.Chunked {
   /** CRC32C of the whole stream, computed by reading it once more. */
   int crc() {
     CRC32C crc = new CRC32C();
-    try (Reader r = open()) {
+    try (SnapshotReader r = open()) {
       for (ByteBuffer c = r.next(); c != null; c = r.next()) {
         crc.update(c);
       }
@@ -36,8 +38,8 @@ final class GeneratedSnapshot extends SnapshotData.Chunked {
   }
 
   @Override
-  public Reader open() {
-    return new Reader() {
+  public SnapshotReader open() {
+    return new SnapshotReader() {
       private final byte[] buf = new byte[CHUNK];
       private final SplittableRandom random = new SplittableRandom(seed);
       private int next;

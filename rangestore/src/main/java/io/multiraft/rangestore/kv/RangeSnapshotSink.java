@@ -1,5 +1,7 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.SnapshotReader;
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.SnapshotData;
 import io.multiraft.core.SnapshotMeta;
 import io.multiraft.rangestore.codec.MalformedException;
@@ -71,7 +73,7 @@ public final class RangeSnapshotSink implements SnapshotSink {
   /** Stages a whole snapshot held in memory (a transport that delivers bytes, or a test). */
   StagedRangeSnapshot stage(long rangeId, SnapshotData data) throws IOException {
     Staging s = begin(rangeId, null, 0);
-    try (SnapshotData.Reader r = data.open()) {
+    try (SnapshotReader r = SnapshotStreams.open(data)) {
       for (ByteBuffer c = r.next(); c != null; c = r.next()) {
         s.chunk(c);
       }

@@ -1,5 +1,7 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.ChunkedSnapshot;
+import io.multiraft.spi.SnapshotReader;
 import io.multiraft.core.SnapshotData;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import java.io.IOException;
@@ -20,8 +22,9 @@ import org.rocksdb.Snapshot;
  * the apply thread makes one in microseconds (lesson 11); its reference count keeps the RocksDB
  * snapshot alive while transfers read it, and the last release gives it back.
  */
-final class RangeSnapshotView extends SnapshotData.Chunked {
-  static final int CHUNK_BYTES = 1 << 20;
+final class RangeSnapshotView extends ChunkedSnapshot {
+  /** A little under a MiB, so that a chunk with its framing fits the transport's default 1 MiB wire chunk. */
+  static final int CHUNK_BYTES = (1 << 20) - 64;
 
   private final RangeData data;
   private final RangeState state;
@@ -74,7 +77,7 @@ final class RangeSnapshotView extends SnapshotData.Chunked {
   }
 
   @Override
-  public Reader open() {
+  public SnapshotReader open() {
     data.views().readLock().lock();
     try {
       if (freed || data.views().closed()) {
@@ -96,7 +99,7 @@ final class RangeSnapshotView extends SnapshotData.Chunked {
   }
 
   /** Iterates the span in the snapshot, filling one reused buffer per chunk. */
-  private final class ViewReader implements Reader {
+  private final class ViewReader implements SnapshotReader {
     private final Slice upper;
     private final ReadOptions ro;
     private final RocksIterator it;

@@ -1,5 +1,7 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.SnapshotReader;
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.SnapshotData;
 import io.multiraft.rangestore.codec.MalformedException;
 import io.multiraft.rangestore.range.RangeDescriptor;
@@ -113,7 +115,7 @@ final class RangeSnapshots {
         @Override
         public void end() {}
       }, "snapshot of range " + rangeId);
-      try (SnapshotData.Reader r = snapshot.open()) {
+      try (SnapshotReader r = SnapshotStreams.open(snapshot)) {
         for (ByteBuffer c = r.next(); c != null; c = r.next()) {
           parser.feed(c);
         }

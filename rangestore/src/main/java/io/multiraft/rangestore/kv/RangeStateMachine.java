@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.Entry;
 import io.multiraft.core.SnapshotData;
@@ -163,7 +164,7 @@ public final class RangeStateMachine implements StateMachine {
   public byte[] snapshot() {
     SnapshotData view = openSnapshot();
     try {
-      return SnapshotData.readAll(view);
+      return SnapshotStreams.readAll(view);
     } finally {
       view.release();
     }

@@ -1,5 +1,7 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.ChunkedSnapshot;
+import io.multiraft.spi.SnapshotReader;
 import io.multiraft.core.SnapshotData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
  * {@link RangeStateMachine#restore(SnapshotData)} ingests it; releasing it deletes the directory
  * (after a successful ingest the files were moved into the database and it is empty).
  */
-final class StagedRangeSnapshot extends SnapshotData.Chunked {
+final class StagedRangeSnapshot extends ChunkedSnapshot {
   private final long rangeId;
   private final Path dir;
   private final RangeState state;
@@ -52,7 +54,7 @@ final class StagedRangeSnapshot extends SnapshotData.Chunked {
 
   /** Staged files are installed by ingestion, not read back as a stream. */
   @Override
-  public Reader open() {
+  public SnapshotReader open() {
     throw new UnsupportedOperationException("a staged snapshot of range " + rangeId + " is ingested, not read");
   }
 
