@@ -71,7 +71,7 @@ final class SnapshotScenario {
     int seen = 0;
     byte[] from = new byte[0];
     while (from != null) {
-      var page = two.scan(from, null, 128).join();
+      var page = scanPage(two, from);
       for (var kv : page.entries()) {
         if (!Arrays.equals(key(seen), kv.key()) || (seen % 97 == 0 && !Arrays.equals(value(seen), kv.value()))) {
           throw new AssertionError("key " + seen + " differs on node 2");
@@ -85,6 +85,23 @@ final class SnapshotScenario {
     }
     return new Result(keys, ms, c.transport(1).counters().snapshotBytesSent.sum(), alloc,
         c.transport(1).counters(), c.transport(2).counters());
+  }
+
+  /**
+   * One page of node 2's copy. A new leader first commits an entry of its term before it serves
+   * reads, which can outlast one request's timeout on a loaded machine: a timed-out page is asked again.
+   */
+  private static io.multiraft.rangestore.kv.ScanResult scanPage(RangeStore node, byte[] from) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      try {
+        return node.scan(from, null, 128).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (!(e.getCause() instanceof io.multiraft.node.RaftException.Timeout) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Heap bytes allocated so far by the transports' snapshot threads (read, network, disk). */
