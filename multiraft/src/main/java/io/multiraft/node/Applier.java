@@ -108,14 +108,20 @@ final class Applier implements DutyCycle {
       case ENTRIES -> applyEntries(t);
       case RESTORE -> {
         Snapshot s = t.snapshot;
-        r.sm.restore(s.data());
+        try {
+          r.sm.restore(s.payload());
+        } finally {
+          s.payload().release(); // staged files of a received snapshot are not needed any more
+        }
         r.sm.applyConfChange(s.index(), s.term(), s.meta().confState());
         r.appliedIndex = s.index();
         r.appliedTerm = s.term();
         r.appliedConf = s.meta().confState();
         r.lastSnapshotIndex = s.index();
         r.skipThrough = 0;
-        r.snapshotCreated(s);
+        // Received data in memory can be sent on as it is; staged data was consumed by the
+        // restore (and released above): a later send creates a fresh snapshot instead.
+        r.snapshotCreated(s.payload() instanceof io.multiraft.core.SnapshotData.Bytes ? s : null);
         node.counters().snapshotsRestored.increment();
         // Lesson 12: only now may the worker persist the snapshot's Raft position and acknowledge
         // it; Raft counts it as applied when that write is durable.
@@ -138,6 +144,8 @@ final class Applier implements DutyCycle {
           r.sm.close();
         }
         node.store().removeGroup(r.groupId);
+        r.dropSnapshot();
+        node.transport().groupRemoved(r.groupId); // cancels its transfers in flight, freeing their data
         t.future.complete(null);
         r.worker.postInternal(new Command.GroupRemoved(r));
       }
@@ -164,7 +172,7 @@ final class Applier implements DutyCycle {
           r.appliedConf = cs.intern();
           r.sm.applyConfChange(e.index(), e.term(), cs);
           // A snapshot from before a membership change may not include a replica just added.
-          r.latestSnapshot = null;
+          r.dropSnapshot();
         }
         result = cs;
       } else if (e.data().length > 0) {
@@ -212,7 +220,7 @@ final class Applier implements DutyCycle {
     }
     Snapshot s;
     try {
-      s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.snapshot());
+      s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.openSnapshot());
     } catch (RuntimeException e) {
       LOG.warn("group {}: snapshot at index {} could not be created; the send is aborted and retried later", r.groupId, r.appliedIndex, e);
       r.snapshotCreated(r.latestSnapshot);
