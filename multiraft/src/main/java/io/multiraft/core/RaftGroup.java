@@ -40,8 +40,24 @@ public final class RaftGroup {
 
   // ---------------------------------------------------------------- input
 
-  public void tick() {
+  /**
+   * Advances time by one tick. Returns whether the tick may have produced a Ready (messages, a new
+   * term, role or leader, entries): most ticks of most groups produce nothing, and the runtime then
+   * need not look at the group again this cycle.
+   */
+  public boolean tick() {
+    int msgs = r.msgs.size();
+    int after = r.msgsAfterPersist.size();
+    int unstable = r.log.unstable.entries.size();
+    long term = r.term;
+    long lead = r.lead;
+    long vote = r.vote;
+    Role role = r.role;
+    long committed = r.log.committed;
     r.tick();
+    return msgs != r.msgs.size() || after != r.msgsAfterPersist.size() || unstable != r.log.unstable.entries.size()
+        || term != r.term || lead != r.lead || vote != r.vote || role != r.role || committed != r.log.committed
+        || r.readStates != null;
   }
 
   /** Feeds a message from a peer. Bad input is counted in {@link #counters()}, never thrown. */
