@@ -536,7 +536,8 @@ final class Raft {
   }
 
   void bcastAppend() {
-    for (long to : trk.all().keySet()) {
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
       if (to != id) {
         sendAppend(to);
       }
@@ -544,10 +545,10 @@ final class Raft {
   }
 
   void bcastHeartbeat(long context) {
-    for (var e : trk.all().entrySet()) {
-      long to = e.getKey();
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
       if (to != id) {
-        sendHeartbeat(to, e.getValue(), context);
+        sendHeartbeat(to, trk.at(i), context);
       }
     }
   }
@@ -559,9 +560,9 @@ final class Raft {
    */
   private void periodicHeartbeat(long context) {
     boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
-    for (var e : trk.all().entrySet()) {
-      long to = e.getKey();
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
+      Progress pr = trk.at(i);
       if (to != id && !(skipBusy && pr.appendedSinceHeartbeat)) {
         sendHeartbeat(to, pr, context);
       }

@@ -46,18 +46,23 @@ public final class RaftGroup {
    * need not look at the group again this cycle.
    */
   public boolean tick() {
-    int msgs = r.msgs.size();
-    int after = r.msgsAfterPersist.size();
-    int unstable = r.log.unstable.entries.size();
+    int pending = pendingOutput();
     long term = r.term;
     long lead = r.lead;
     long vote = r.vote;
     Role role = r.role;
     long committed = r.log.committed;
     r.tick();
-    return msgs != r.msgs.size() || after != r.msgsAfterPersist.size() || unstable != r.log.unstable.entries.size()
-        || term != r.term || lead != r.lead || vote != r.vote || role != r.role || committed != r.log.committed
-        || r.readStates != null;
+    return pending != pendingOutput() || term != r.term || lead != r.lead || vote != r.vote || role != r.role
+        || committed != r.log.committed || r.readStates != null;
+  }
+
+  /**
+   * Messages and unstable entries waiting for the next Ready. Between two Readies, a tick or an
+   * applied report only adds to them, so an unchanged sum means nothing was added.
+   */
+  private int pendingOutput() {
+    return r.msgs.size() + r.msgsAfterPersist.size() + r.log.unstable.entries.size();
   }
 
   /** Feeds a message from a peer. Bad input is counted in {@link #counters()}, never thrown. */
@@ -144,9 +149,17 @@ public final class RaftGroup {
     applyPaused = paused;
   }
 
-  /** The state machine applied up to {@code index} (with asynchronous apply). */
-  public void reportApplied(long index) {
+  /**
+   * The state machine applied up to {@code index} (with asynchronous apply). Returns whether that
+   * produced output (a campaign held back until the apply, the leave of a joint configuration):
+   * usually it did not, and the runtime need not look at the group again.
+   */
+  public boolean reportApplied(long index) {
+    int pending = pendingOutput();
+    long term = r.term;
+    Role role = r.role;
     r.appliedTo(index);
+    return pending != pendingOutput() || term != r.term || role != r.role || r.readStates != null;
   }
 
   /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */

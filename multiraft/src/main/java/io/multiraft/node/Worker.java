@@ -891,8 +891,9 @@ final class Worker implements DutyCycle {
     if (r.removed || r.group == null) {
       return;
     }
-    r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()));
-    touch(r);
+    if (r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()))) {
+      touch(r); // most applied reports change nothing Raft would hand out
+    }
   }
 
   // ---------------------------------------------------------------- output
