@@ -69,9 +69,11 @@ final class Raft {
     isLearner = trk.conf.learners().contains(id);
     HardState hs = st.hardState();
     if (!hs.isEmpty()) {
-      check(hs.commit() >= log.committed && hs.commit() <= log.lastIndex(),
-          "stored commit %d out of range [%d, %d]", hs.commit(), log.committed, log.lastIndex());
-      log.committed = hs.commit();
+      check(hs.commit() <= log.lastIndex(), "stored commit %d beyond the last index %d (first index %d)", hs.commit(), log.lastIndex(), log.committed + 1);
+      // A runtime may persist the commit index only with a new term or vote (see
+      // RaftGroup#mustPersistHardState), so it may trail the compaction point: everything up to
+      // there was applied, hence committed.
+      log.committed = Math.max(hs.commit(), log.committed);
       term = hs.term();
       vote = hs.vote();
     }

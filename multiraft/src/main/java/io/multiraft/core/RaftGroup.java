@@ -281,6 +281,17 @@ public final class RaftGroup {
     }
   }
 
+  /**
+   * Whether the outstanding Ready's hard state must be persisted. A new term or vote must (a
+   * replica must never vote twice in a term, nor forget a term it saw); a commit index that alone
+   * moved need not: it is recomputed from the leader after a restart (Raft §5.3 keeps it volatile),
+   * and skipping it saves a log store write per Ready. A snapshot's is kept with the snapshot.
+   */
+  public boolean mustPersistHardState(Ready rd) {
+    Invariants.check(rd == outstanding, "group %d: mustPersistHardState() of a Ready that is not outstanding", r.groupId);
+    return rd.hardState() != null && (rd.snapshot() != null || prevHard.mustSyncFor(rd.hardState()));
+  }
+
   // ---------------------------------------------------------------- status
 
   public long groupId() {
