@@ -121,8 +121,8 @@ final class Worker implements DutyCycle {
     wake();
   }
 
-  void postApplied(Replica r, long index) {
-    postInternal(new Command.Applied(r, index));
+  void postApplied(Replica[] replicas, long[] indexes, int count) {
+    postInternal(new Command.Applied(replicas, indexes, count));
   }
 
   private void wake() {
@@ -888,12 +888,14 @@ final class Worker implements DutyCycle {
   }
 
   private void applied(Command.Applied a) {
-    Replica r = a.replica();
-    if (r.removed || r.group == null) {
-      return;
-    }
-    if (r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()))) {
-      touch(r); // most applied reports change nothing Raft would hand out
+    for (int i = 0; i < a.count(); i++) {
+      Replica r = a.replicas()[i];
+      if (r.removed || r.group == null) {
+        continue;
+      }
+      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex()))) {
+        touch(r); // most applied reports change nothing Raft would hand out
+      }
     }
   }
 
