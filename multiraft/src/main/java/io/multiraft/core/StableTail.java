@@ -128,9 +128,7 @@ final class StableTail {
     }
     if (size == 0) {
       head = 0;
-      if (arr.length > 8) {
-        arr = NONE; // a small buffer is kept for the next write; a large one is not kept idle
-      }
+      arr = NONE; // an idle group keeps no buffer (thousands of idle groups); the next write makes one
     }
   }
 
@@ -159,7 +157,7 @@ final class StableTail {
       return;
     }
     int need = size + n;
-    Entry[] to = need <= arr.length / 2 ? arr : new Entry[Math.max(8, Integer.highestOneBit(need) << 1)];
+    Entry[] to = need <= arr.length / 2 ? arr : new Entry[Math.max(4, Integer.highestOneBit(need) << 1)];
     System.arraycopy(arr, head, to, 0, size);
     if (to == arr) {
       java.util.Arrays.fill(arr, size, head + size, null);
