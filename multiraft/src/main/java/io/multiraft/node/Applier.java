@@ -77,12 +77,47 @@ final class Applier implements DutyCycle {
       run(t);
       n++;
     }
-    for (Replica r : appliedThisCycle) {
-      r.appliedNoted = false;
-      r.worker.postApplied(r, r.appliedIndex);
+    if (!appliedThisCycle.isEmpty()) {
+      postAppliedNotes();
     }
-    appliedThisCycle.clear();
     return n;
+  }
+
+  /**
+   * One command per worker for the whole cycle, not one per group: with thousands of groups the
+   * per-group commands (an allocation, a queue hand-off and a wake each) were a cost per write.
+   */
+  private void postAppliedNotes() {
+    ArrayList<Replica> notes = appliedThisCycle;
+    int n = notes.size();
+    for (int i = 0; i < n; i++) {
+      Replica first = notes.get(i);
+      if (first == null) {
+        continue;
+      }
+      Worker w = first.worker;
+      int count = 0;
+      for (int j = i; j < n; j++) {
+        Replica r = notes.get(j);
+        if (r != null && r.worker == w) {
+          count++;
+        }
+      }
+      Replica[] rs = new Replica[count];
+      long[] idx = new long[count];
+      int k = 0;
+      for (int j = i; j < n; j++) {
+        Replica r = notes.get(j);
+        if (r != null && r.worker == w) {
+          r.appliedNoted = false;
+          rs[k] = r;
+          idx[k++] = r.appliedIndex;
+          notes.set(j, null);
+        }
+      }
+      w.postApplied(rs, idx, count);
+    }
+    notes.clear();
   }
 
   private void run(ApplyTask t) {

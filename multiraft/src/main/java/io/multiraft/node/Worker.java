@@ -51,7 +51,7 @@ final class Worker implements DutyCycle {
 
   private LogBatch batch;
   private final ApplyHandOff applies = new ApplyHandOff(this::batch, this::touch);
-  /** The batch holds writes nobody waits for (commit-only hard states): submit it anyway. */
+  /** The batch holds writes nobody waits for (membership changes, removals): submit it anyway. */
   private boolean lazyWrites;
   private ArrayList<Replica> batchReplicas = new ArrayList<>();
   private ArrayList<Ready> batchReadies = new ArrayList<>();
@@ -121,8 +121,8 @@ final class Worker implements DutyCycle {
     wake();
   }
 
-  void postApplied(Replica r, long index) {
-    postInternal(new Command.Applied(r, index));
+  void postApplied(Replica[] replicas, long[] indexes, int count) {
+    postInternal(new Command.Applied(replicas, indexes, count));
   }
 
   private void wake() {
@@ -672,8 +672,9 @@ final class Worker implements DutyCycle {
     int n = active.size();
     for (int i = 0; i < n; i++) {
       Replica r = active.get(i);
-      r.group.tick();
-      touch(r);
+      if (r.group.tick()) {
+        touch(r); // a tick without output needs no Ready check (most ticks of most groups)
+      }
     }
     counters.ticks.add(n);
     return n;
@@ -768,11 +769,12 @@ final class Worker implements DutyCycle {
       }
       route(rd.messages());
       if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()) {
-        // Only the commit index moved: nothing the Ready's messages promise needs a sync (they ack
-        // entries already durable), so they go now; the commit index rides on the next write.
-        batch().hardState(r.groupId, rd.hardState());
-        lazyWrites = true;
+        // Only the commit index moved: nothing to persist (RaftGroup#mustPersistHardState), and
+        // the Ready's messages promise nothing new (they ack entries already durable): they go now.
         onPersisted(r, rd);
+        if (batch != null && !batch.isEmpty()) {
+          lazyWrites = true; // a membership change handed off above is recorded without waiting for a write
+        }
       } else if (rd.snapshot() != null) {
         // Lesson 12: the state machine is restored first, and only then is the snapshot's Raft
         // position persisted and acknowledged (Command.Restored). In the other order a crash in
@@ -801,8 +803,8 @@ final class Worker implements DutyCycle {
     if (!rd.entries().isEmpty()) {
       b.append(r.groupId, rd.entries());
     }
-    if (rd.hardState() != null) {
-      b.hardState(r.groupId, rd.hardState());
+    if (rd.hardState() != null && r.group.mustPersistHardState(rd)) {
+      b.hardState(r.groupId, rd.hardState()); // not when only the commit index moved
     }
     r.outstanding = rd;
     batchReplicas.add(r);
@@ -886,12 +888,15 @@ final class Worker implements DutyCycle {
   }
 
   private void applied(Command.Applied a) {
-    Replica r = a.replica();
-    if (r.removed || r.group == null) {
-      return;
+    for (int i = 0; i < a.count(); i++) {
+      Replica r = a.replicas()[i];
+      if (r.removed || r.group == null) {
+        continue;
+      }
+      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex()))) {
+        touch(r); // most applied reports change nothing Raft would hand out
+      }
     }
-    r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()));
-    touch(r);
   }
 
   // ---------------------------------------------------------------- output
