@@ -3,6 +3,7 @@ package io.multiraft.rangestore.api;
 import io.multiraft.core.ConfChange;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.ReadOnlyOption;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.NodeConfig;
 import io.multiraft.node.RaftObserver;
@@ -61,6 +62,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
         .compactionMarginEntries(cfg.compactionMarginEntries())
         .seed(cfg.nodeId())
+        .raftTweaks(b -> cfg.leaseReads() ? b.readOnlyOption(ReadOnlyOption.LEASE_BASED) : b)
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
         g -> new RangeStateMachine(g, cfg.nodeId(), data, lifecycle), Clock.SYSTEM);

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param tickIntervalMs Raft's tick; heartbeats every tick, elections after 10-20 ticks
  * @param snapshotEveryEntries a range snapshots (and compacts its log) after this many applied entries
  * @param compactionMarginEntries entries kept behind a snapshot, so a slightly slow follower needs no snapshot
+ * @param leaseReads a leader answers reads on its lease (a quorum answered it within an election
+ *     timeout less a drift margin) instead of a heartbeat round per read batch; off by default
+ *     because it trusts the nodes' clocks to tick at about the same rate
  */
 public record RangeStoreConfig(
     long nodeId,
@@ -28,7 +31,8 @@ public record RangeStoreConfig(
     int maxValueBytes,
     int maxBatchOps,
     long snapshotEveryEntries,
-    long compactionMarginEntries) {
+    long compactionMarginEntries,
+    boolean leaseReads) {
 
   /** Above this a node id no longer fits the range id allocator's node field. */
   public static final long MAX_NODE_ID = (1L << 22) - 1;
@@ -110,6 +114,7 @@ public record RangeStoreConfig(
     private int maxBatchOps = 10_000;
     private long snapshotEveryEntries = 10_000;
     private long compactionMarginEntries = 1_000;
+    private boolean leaseReads;
 
     private Builder(long nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -126,10 +131,12 @@ public record RangeStoreConfig(
     public Builder maxBatchOps(int v) { maxBatchOps = v; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
+    public Builder leaseReads(boolean v) { leaseReads = v; return this; }
 
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
-          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries);
+          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries,
+          leaseReads);
     }
   }
 }

@@ -26,11 +26,12 @@ import java.util.TreeSet;
  * peers=2@127.0.0.1:7002/127.0.0.1:8002, 3@127.0.0.1:7003/127.0.0.1:8003
  * bootstrap.voters=1,2,3         # optional: first start creates the first range on these nodes
  * tick.ms=50                     # optional
+ * read.lease=false               # optional: answer reads on the leader's lease
  * </pre>
  */
 public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<Long, InetSocketAddress> peerAdmins, Set<Long> bootstrapVoters) {
   private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "admin", "cluster.id", "peers",
-      "bootstrap.voters", "tick.ms", "raft.workers");
+      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease");
 
   public static ServerConfig load(Path file) {
     Properties p = new Properties();
@@ -50,6 +51,7 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
         .listenAddress(address(required(p, "listen"), "listen"))
         .clusterId(p.getProperty("cluster.id", "rangestore").trim())
         .tickIntervalMs(number(p, "tick.ms", 50L))
+        .leaseReads(bool(p, "read.lease"))
         .raftWorkers((int) number(p, "raft.workers", (long) Math.max(1, Runtime.getRuntime().availableProcessors())));
     Map<Long, InetSocketAddress> admins = new LinkedHashMap<>();
     String peers = p.getProperty("peers", "").trim();
@@ -96,6 +98,14 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
       return dflt;
     }
     return parseLong(v.trim(), key);
+  }
+
+  private static boolean bool(Properties p, String key) {
+    String v = p.getProperty(key, "false").trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigException(key + ": '" + v + "' is neither true nor false");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static long parseLong(String v, String key) {
