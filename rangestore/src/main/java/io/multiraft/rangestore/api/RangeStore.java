@@ -11,6 +11,7 @@ import io.multiraft.rangestore.kv.KvCommand;
 import io.multiraft.rangestore.kv.KvCommandCodec;
 import io.multiraft.rangestore.kv.KvResult;
 import io.multiraft.rangestore.kv.RangeData;
+import io.multiraft.rangestore.kv.RangeSizes;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.kv.RangeStateMachine;
 import io.multiraft.rangestore.kv.ScanResult;
@@ -19,11 +20,14 @@ import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import io.multiraft.rangestore.route.Router;
+import io.multiraft.rangestore.split.AutoSplitter;
 import io.multiraft.spi.Clock;
 import io.multiraft.spi.Transport;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One node of the range store, for embedding: a sorted key space cut into ranges, each range a
@@ -47,6 +51,9 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final RangeIds ids;
   private final AutoCloseable ownedTransport;
   private final LocalReplicas replicas;
+  /** The node's one split-check timer thread; null when automatic splits are off. */
+  private final ScheduledExecutorService splitTimer;
+  private final AutoSplitter autoSplitter;
 
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
     this.cfg = cfg;
@@ -75,6 +82,25 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     lifecycle.attach(node);
     this.replicas = new LocalReplicas(cfg.nodeId(), data, node, router, lifecycle, outcomes);
     replicas.reconcile(states, logged);
+    this.autoSplitter = new AutoSplitter(cfg.autoSplit(), Clock.SYSTEM, new AutoSplitRanges(this, router, data));
+    this.splitTimer = cfg.autoSplit().enabled() ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "auto-split-" + cfg.nodeId());
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    if (splitTimer != null) {
+      autoSplitter.start(splitTimer);
+    }
+  }
+
+  /** Size estimates of the ranges stored on this node (what the split trigger looks at). */
+  public RangeSizes sizes() {
+    return new RangeSizes(data);
+  }
+
+  /** The automatic split trigger (counters, or a check on demand in tests). */
+  public AutoSplitter autoSplitter() {
+    return autoSplitter;
   }
 
   @Override
@@ -300,6 +326,10 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   /** Stops Raft first, then the transport (if owned), then the database (lesson 22). */
   @Override
   public void close() {
+    autoSplitter.close();
+    if (splitTimer != null) {
+      splitTimer.shutdownNow();
+    }
     node.close();
     if (ownedTransport != null) {
       try {

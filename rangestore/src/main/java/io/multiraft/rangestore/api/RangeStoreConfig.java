@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.api;
 
+import io.multiraft.rangestore.split.AutoSplitConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
  * @param leaseReads a leader answers reads on its lease (a quorum answered it within an election
  *     timeout less a drift margin) instead of a heartbeat round per read batch; off by default
  *     because it trusts the nodes' clocks to tick at about the same rate
+ * @param autoSplit when this node splits the ranges it leads by itself; {@link AutoSplitConfig#OFF} by default
  */
 public record RangeStoreConfig(
     long nodeId,
@@ -32,13 +34,15 @@ public record RangeStoreConfig(
     int maxBatchOps,
     long snapshotEveryEntries,
     long compactionMarginEntries,
-    boolean leaseReads) {
+    boolean leaseReads,
+    AutoSplitConfig autoSplit) {
 
   /** Above this a node id no longer fits the range id allocator's node field. */
   public static final long MAX_NODE_ID = (1L << 22) - 1;
 
   public RangeStoreConfig {
     peers = peers == null ? Map.of() : Map.copyOf(peers);
+    autoSplit = autoSplit == null ? AutoSplitConfig.OFF : autoSplit;
   }
 
   /** @throws ConfigException naming the first bad setting and what to put there instead */
@@ -115,6 +119,7 @@ public record RangeStoreConfig(
     private long snapshotEveryEntries = 10_000;
     private long compactionMarginEntries = 1_000;
     private boolean leaseReads;
+    private AutoSplitConfig autoSplit = AutoSplitConfig.OFF;
 
     private Builder(long nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -132,11 +137,12 @@ public record RangeStoreConfig(
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
     public Builder leaseReads(boolean v) { leaseReads = v; return this; }
+    public Builder autoSplit(AutoSplitConfig v) { autoSplit = v; return this; }
 
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
           maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries,
-          leaseReads);
+          leaseReads, autoSplit);
     }
   }
 }

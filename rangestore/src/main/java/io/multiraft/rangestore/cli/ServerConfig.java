@@ -2,6 +2,7 @@ package io.multiraft.rangestore.cli;
 
 import io.multiraft.rangestore.api.ConfigException;
 import io.multiraft.rangestore.api.RangeStoreConfig;
+import io.multiraft.rangestore.split.AutoSplitConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -27,11 +28,15 @@ import java.util.TreeSet;
  * bootstrap.voters=1,2,3         # optional: first start creates the first range on these nodes
  * tick.ms=50                     # optional
  * read.lease=false               # optional: answer reads on the leader's lease
+ * split.max.bytes=0              # optional: split a range led here above this size (0 = never)
+ * split.max.writes.per.sec=0     # optional: ... or above this write rate (0 = never)
+ * split.check.interval.ms=0      # optional: how often to check (0 = automatic splits off)
  * </pre>
  */
 public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<Long, InetSocketAddress> peerAdmins, Set<Long> bootstrapVoters) {
   private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "admin", "cluster.id", "peers",
-      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease");
+      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease",
+      "split.max.bytes", "split.max.writes.per.sec", "split.check.interval.ms");
 
   public static ServerConfig load(Path file) {
     Properties p = new Properties();
@@ -52,6 +57,7 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
         .clusterId(p.getProperty("cluster.id", "rangestore").trim())
         .tickIntervalMs(number(p, "tick.ms", 50L))
         .leaseReads(bool(p, "read.lease"))
+        .autoSplit(autoSplit(p))
         .raftWorkers((int) number(p, "raft.workers", (long) Math.max(1, Runtime.getRuntime().availableProcessors())));
     Map<Long, InetSocketAddress> admins = new LinkedHashMap<>();
     String peers = p.getProperty("peers", "").trim();
@@ -98,6 +104,15 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
       return dflt;
     }
     return parseLong(v.trim(), key);
+  }
+
+  private static AutoSplitConfig autoSplit(Properties p) {
+    try {
+      return new AutoSplitConfig(number(p, "split.max.bytes", 0L), number(p, "split.max.writes.per.sec", 0L),
+          number(p, "split.check.interval.ms", 0L));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("split.*: " + e.getMessage());
+    }
   }
 
   private static boolean bool(Properties p, String key) {

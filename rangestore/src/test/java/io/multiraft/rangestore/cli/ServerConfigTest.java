@@ -1,10 +1,12 @@
 package io.multiraft.rangestore.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiraft.rangestore.api.ConfigException;
+import io.multiraft.rangestore.split.AutoSplitConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,5 +30,17 @@ class ServerConfigTest {
     assertTrue(load("read.lease=true\n").store().leaseReads());
     ConfigException e = assertThrows(ConfigException.class, () -> load("read.lease=yes\n"));
     assertTrue(e.getMessage().contains("read.lease"), e.getMessage());
+  }
+
+  // Breaks if the split keys do not reach the store, or automatic splits default to on.
+  @Test
+  void automaticSplitsAreOffUnlessConfigured() throws IOException {
+    assertFalse(load("").store().autoSplit().enabled());
+    AutoSplitConfig a = load("split.max.bytes=1048576\nsplit.max.writes.per.sec=500\nsplit.check.interval.ms=2000\n")
+        .store().autoSplit();
+    assertEquals(new AutoSplitConfig(1 << 20, 500, 2000), a);
+    assertTrue(a.enabled());
+    ConfigException e = assertThrows(ConfigException.class, () -> load("split.max.bytes=-1\n"));
+    assertTrue(e.getMessage().contains("split"), e.getMessage());
   }
 }
