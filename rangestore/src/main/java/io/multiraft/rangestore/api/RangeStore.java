@@ -49,6 +49,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final Outcomes outcomes = new Outcomes(router);
   private final MultiRaftNode node;
   private final RangeIds ids;
+  private final Transport transport;
   private final AutoCloseable ownedTransport;
   private final LocalReplicas replicas;
   /** The node's one split-check timer thread; null when automatic splits are off. */
@@ -60,6 +61,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     this.store = store;
     this.data = new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest"));
     this.ids = new RangeIds(cfg.nodeId(), data, store.dataColumnFamily());
+    this.transport = transport;
     this.ownedTransport = ownedTransport;
     List<RangeState> states = data.allStates();
     Set<Long> logged = store.groups();
@@ -91,6 +93,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     if (splitTimer != null) {
       autoSplitter.start(splitTimer);
     }
+  }
+
+  /** The transport this node's Raft traffic (and, over Netty, its admin requests) runs on. */
+  public Transport transport() {
+    return transport;
   }
 
   /** Size estimates of the ranges stored on this node (what the split trigger looks at). */

@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.api;
 
 import io.multiraft.rangestore.split.AutoSplitConfig;
+import io.multiraft.transport.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.TreeMap;
  *     timeout less a drift margin) instead of a heartbeat round per read batch; off by default
  *     because it trusts the nodes' clocks to tick at about the same rate
  * @param autoSplit when this node splits the ranges it leads by itself; {@link AutoSplitConfig#OFF} by default
+ * @param tls mutual TLS for the node's listener (Raft traffic and admin requests) and its outgoing
+ *     connections; null (the default) for plaintext
  */
 public record RangeStoreConfig(
     long nodeId,
@@ -35,7 +38,8 @@ public record RangeStoreConfig(
     long snapshotEveryEntries,
     long compactionMarginEntries,
     boolean leaseReads,
-    AutoSplitConfig autoSplit) {
+    AutoSplitConfig autoSplit,
+    TlsConfig tls) {
 
   /** Above this a node id no longer fits the range id allocator's node field. */
   public static final long MAX_NODE_ID = (1L << 22) - 1;
@@ -120,6 +124,7 @@ public record RangeStoreConfig(
     private long compactionMarginEntries = 1_000;
     private boolean leaseReads;
     private AutoSplitConfig autoSplit = AutoSplitConfig.OFF;
+    private TlsConfig tls;
 
     private Builder(long nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -138,11 +143,12 @@ public record RangeStoreConfig(
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
     public Builder leaseReads(boolean v) { leaseReads = v; return this; }
     public Builder autoSplit(AutoSplitConfig v) { autoSplit = v; return this; }
+    public Builder tls(TlsConfig v) { tls = v; return this; }
 
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
           maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries,
-          leaseReads, autoSplit);
+          leaseReads, autoSplit, tls);
     }
   }
 }

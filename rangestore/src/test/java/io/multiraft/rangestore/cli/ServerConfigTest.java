@@ -19,7 +19,7 @@ class ServerConfigTest {
 
   private ServerConfig load(String extra) throws IOException {
     Path f = dir.resolve("server.properties");
-    Files.writeString(f, "node.id=1\ndata.dir=" + dir.resolve("n1") + "\nlisten=127.0.0.1:0\nadmin=127.0.0.1:0\n" + extra);
+    Files.writeString(f, "node.id=1\ndata.dir=" + dir.resolve("n1") + "\nlisten=127.0.0.1:0\n" + extra);
     return ServerConfig.load(f);
   }
 
@@ -42,5 +42,30 @@ class ServerConfigTest {
     assertTrue(a.enabled());
     ConfigException e = assertThrows(ConfigException.class, () -> load("split.max.bytes=-1\n"));
     assertTrue(e.getMessage().contains("split"), e.getMessage());
+  }
+
+  // Breaks if an old config with a separate admin address is accepted silently (its admin port
+  // would no longer answer), or if half a TLS setup is taken for plaintext.
+  @Test
+  void theAdminKeyIsRefusedAndTlsKeysGoTogether() throws IOException {
+    ConfigException admin = assertThrows(ConfigException.class, () -> load("admin=127.0.0.1:8001\n"));
+    assertTrue(admin.getMessage().contains("listen"), admin.getMessage());
+    ConfigException peers = assertThrows(ConfigException.class, () -> load("peers=2@127.0.0.1:7002/127.0.0.1:8002\n"));
+    assertTrue(peers.getMessage().contains("ID@HOST:PORT"), peers.getMessage());
+    assertEquals(null, load("peers=2@127.0.0.1:7002\n").store().tls());
+    ConfigException half = assertThrows(ConfigException.class, () -> load("tls.cert=" + dir.resolve("c.pem") + "\n"));
+    assertTrue(half.getMessage().contains("tls.key"), half.getMessage());
+    ConfigException missing = assertThrows(ConfigException.class, () -> load("tls.cert=" + dir.resolve("c.pem")
+        + "\ntls.key=" + dir.resolve("k.pem") + "\ntls.trust=" + dir.resolve("t.pem") + "\n"));
+    assertTrue(missing.getMessage().contains("c.pem"), missing.getMessage());
+  }
+
+  // Breaks if the TLS files are not loaded into the store's configuration.
+  @Test
+  void tlsFilesReachTheStore() throws Exception {
+    PemCertificates certs = new PemCertificates(dir, "node-1");
+    Path trust = certs.trust("trust.pem", "node-1");
+    ServerConfig cfg = load("tls.cert=" + certs.cert("node-1") + "\ntls.key=" + certs.key("node-1") + "\ntls.trust=" + trust + "\n");
+    assertTrue(cfg.store().tls() != null);
   }
 }
