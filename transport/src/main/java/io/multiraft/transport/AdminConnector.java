@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,14 +51,21 @@ public final class AdminConnector implements AutoCloseable {
   private final EventLoopGroup loop;
   private final long handshakeTimeoutMs;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, CompletableFuture<AdminFrames.Reply>> pending = new ConcurrentHashMap<>();
-  private Channel channel; // guarded by this
+  private final Executor completions;
+  private ChannelFuture connecting; // guarded by this
 
   /**
    * @param tls null for plaintext
    * @param loop the event loop for the connection; {@link #sharedLoop()} for tools and coordinators
    */
   public AdminConnector(InetSocketAddress address, TlsConfig tls, EventLoopGroup loop, long handshakeTimeoutMs) {
+    this(address, tls, loop, handshakeTimeoutMs, ForkJoinPool.commonPool());
+  }
+
+  /** @param completions where replies complete the callers' futures (never the event loop) */
+  public AdminConnector(InetSocketAddress address, TlsConfig tls, EventLoopGroup loop, long handshakeTimeoutMs,
+      Executor completions) {
+    this.completions = completions;
     this.address = address;
     this.tls = tls;
     this.loop = loop;
@@ -81,26 +90,57 @@ public final class AdminConnector implements AutoCloseable {
     return address;
   }
 
-  /** Sends a request; the future completes with the node's reply, or fails with {@link Unreachable}. */
+  /**
+   * Sends a request; the future completes with the node's reply, or fails with {@link Unreachable}.
+   * Never blocks, and completes off the event loop, so a caller may chain (or wait for) another
+   * admin call in its continuation.
+   */
   public CompletableFuture<AdminFrames.Reply> call(String method, byte[] body) {
     long id = ids.incrementAndGet();
     CompletableFuture<AdminFrames.Reply> f = new CompletableFuture<>();
-    pending.put(id, f);
-    f.whenComplete((r, e) -> pending.remove(id));
-    Channel ch;
+    ChannelFuture connection;
     try {
-      ch = channel();
+      connection = connection();
     } catch (RuntimeException e) {
-      f.completeExceptionally(e);
+      f.completeExceptionally(new Unreachable(who() + " is unreachable (" + e.getMessage() + ")", e));
       return f;
     }
-    ch.writeAndFlush(AdminFrames.request(ch.alloc(), id, method, body));
+    connection.addListener((ChannelFuture cf) -> {
+      if (!cf.isSuccess()) {
+        Throwable c = cf.cause();
+        fail(f, new Unreachable(who() + " is unreachable (" + (c == null ? "connection failed" : c.getMessage())
+            + "); check the address and that its server runs", c));
+        return;
+      }
+      // On the channel's event loop, like channelInactive: a call is either registered with a live
+      // connection (and failed by its end) or told at once that the connection already ended.
+      Channel ch = cf.channel();
+      Handler h = ch.pipeline().get(Handler.class);
+      if (h == null || h.ended != null) {
+        fail(f, new Unreachable(h == null ? "connection to " + who() + " closed" : h.ended, null));
+        return;
+      }
+      h.pending.put(id, f);
+      f.whenComplete((r, e) -> h.pending.remove(id));
+      ch.writeAndFlush(AdminFrames.request(ch.alloc(), id, method, body)).addListener(w -> {
+        if (!w.isSuccess()) {
+          // The connection is failing (a refused or TLS-mismatched handshake, most likely): closing
+          // it lets channelInactive fail this call with the handler's diagnosis, the one message.
+          ch.close();
+        }
+      });
+    });
     return f;
   }
 
-  private synchronized Channel channel() {
-    if (channel != null && channel.isActive()) {
-      return channel;
+  /**
+   * The connection, opening one if there is none. The handshake's listener is added before any
+   * request's, and Netty runs listeners in order, so the Hello is always the first frame sent.
+   */
+  private synchronized ChannelFuture connection() {
+    ChannelFuture c = connecting;
+    if (c != null && (!c.isDone() || (c.isSuccess() && c.channel().isActive()))) {
+      return c;
     }
     Bootstrap b = new Bootstrap()
         .group(loop)
@@ -118,26 +158,20 @@ public final class AdminConnector implements AutoCloseable {
             ch.pipeline().addLast("admin", new Handler());
           }
         });
-    ChannelFuture cf = b.connect(address);
-    if (!cf.awaitUninterruptibly(handshakeTimeoutMs + 1000, TimeUnit.MILLISECONDS) || !cf.isSuccess()) {
-      cf.channel().close();
-      Throwable c = cf.cause();
-      throw new Unreachable("node at " + address.getHostString() + ":" + address.getPort() + " is unreachable ("
-          + (c == null ? "no connection within " + handshakeTimeoutMs + " ms" : c.getMessage())
-          + "); check the address and that its server runs", c);
-    }
-    Channel ch = cf.channel();
-    // The admin handshake goes first; requests written after it are queued behind it on the socket.
-    ch.writeAndFlush(ControlFrames.encode(ch.alloc(), ControlFrames.hello("", 0, ChannelKind.CHANNEL_ADMIN, 0)));
-    channel = ch;
-    return ch;
+    c = b.connect(address);
+    c.addListener((ChannelFuture cf) -> {
+      if (cf.isSuccess()) {
+        Channel ch = cf.channel();
+        ch.writeAndFlush(ControlFrames.encode(ch.alloc(), ControlFrames.hello("", 0, ChannelKind.CHANNEL_ADMIN, 0)));
+      }
+    });
+    connecting = c;
+    return c;
   }
 
-  private void failAll(String why, Throwable cause) {
-    Unreachable u = new Unreachable(why, cause);
-    for (CompletableFuture<AdminFrames.Reply> f : pending.values()) {
-      f.completeExceptionally(u);
-    }
+  /** Completes off the event loop: continuations may block or make further admin calls. */
+  private void fail(CompletableFuture<AdminFrames.Reply> f, Throwable e) {
+    completions.execute(() -> f.completeExceptionally(e));
   }
 
   private String who() {
@@ -146,6 +180,10 @@ public final class AdminConnector implements AutoCloseable {
 
   /** Reads the handshake answer, then responses; fails every pending call when the connection ends. */
   private final class Handler extends ChannelInboundHandlerAdapter {
+    /** Calls in flight on this connection, by request id. */
+    final Map<Long, CompletableFuture<AdminFrames.Reply>> pending = new ConcurrentHashMap<>();
+    /** Why the connection ended, once it has; read and written on the event loop. */
+    String ended;
     private boolean greeted;
     private String failure;
 
@@ -176,7 +214,7 @@ public final class AdminConnector implements AutoCloseable {
         AdminFrames.Response r = AdminFrames.decodeResponse(body);
         CompletableFuture<AdminFrames.Reply> f = pending.get(r.id());
         if (f != null) {
-          f.complete(r.reply());
+          completions.execute(() -> f.complete(r.reply()));
         }
       } catch (ProtocolException e) {
         failure = who() + " answered something that is not an admin reply (" + e.getMessage() + ")";
@@ -205,16 +243,20 @@ public final class AdminConnector implements AutoCloseable {
           : who() + " closed the connection during the admin handshake"
               + (tls == null ? "; if it uses TLS, pass --tls-cert, --tls-key and --tls-trust"
                   : "; it may not use TLS, or it does not trust this client's certificate");
-      failAll(why, null);
+      ended = why;
+      Unreachable u = new Unreachable(why, null);
+      for (CompletableFuture<AdminFrames.Reply> f : pending.values()) {
+        fail(f, u);
+      }
       super.channelInactive(ctx);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (channel != null) {
-      channel.close();
-      channel = null;
+    if (connecting != null) {
+      connecting.channel().close();
+      connecting = null;
     }
   }
 }
