@@ -7,6 +7,7 @@ import io.multiraft.transport.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
  * each fails at once with exit code 3 and a message naming TLS, never a hang.
  */
 class CliTlsTest {
+  @TempDir static Path certDir;
+  static PemCertificates certs;
+  static Path trust;
   @TempDir Path dir;
-  PemCertificates certs;
-  Path trust;
   NettyNodes tlsNodes;
+
+  @BeforeAll
+  static void makeCertificates() throws Exception {
+    certs = new PemCertificates(certDir, "node-1", "node-2", "node-3", "admin-tool", "stranger");
+    trust = certs.trust("trust.pem", "node-1", "node-2", "node-3", "admin-tool");
+  }
 
   @BeforeEach
   void start() throws Exception {
-    certs = new PemCertificates(dir, "node-1", "node-2", "node-3", "admin-tool", "stranger");
-    trust = certs.trust("trust.pem", "node-1", "node-2", "node-3", "admin-tool");
     Path data = Files.createDirectories(dir.resolve("tls"));
     tlsNodes = new NettyNodes(data, 3, 3, id -> TlsConfig.fromPem(certs.cert("node-" + id), certs.key("node-" + id), trust));
   }
@@ -36,7 +42,7 @@ class CliTlsTest {
     }
   }
 
-  private String[] withTls(String client, String... args) {
+  private static String[] withTls(String client, String... args) {
     String[] out = new String[args.length + 6];
     System.arraycopy(args, 0, out, 0, args.length);
     out[args.length] = "--tls-cert";

@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.cli;
 
 import io.multiraft.rangestore.admin.AdminServer;
+import io.multiraft.rangestore.api.RangeClient;
 import io.multiraft.rangestore.api.RangeStore;
 import io.multiraft.rangestore.api.RangeStoreConfig;
 import io.multiraft.rangestore.api.RangeStoreNode;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +47,7 @@ final class NettyNodes implements AutoCloseable {
     }
     for (long id = 1; id <= n; id++) {
       RangeStoreConfig.Builder b = RangeStoreConfig.builder(id, dir.resolve("n" + id)).listenAddress(addresses.get(id))
-          .raftWorkers(2).tickIntervalMs(20).tls(tls.apply(id));
+          .raftWorkers(2).tickIntervalMs(50).tls(tls.apply(id)); // request timeouts of ~2 s: the machine is shared
       for (var e : addresses.entrySet()) {
         if (e.getKey() != id) {
           b.peer(e.getKey(), e.getValue());
@@ -66,6 +68,9 @@ final class NettyNodes implements AutoCloseable {
       fs.add(stores.get(id).bootstrapRange(first));
     }
     CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+    // Ready when a write commits: a leader is elected and its links (TLS handshakes included, slow
+    // on a loaded machine) are up, so the first command under test does not race the start-up.
+    new RangeClient(stores, 30_000).put("ready".getBytes(StandardCharsets.UTF_8), new byte[] {1});
   }
 
   RangeStore node(long id) {
