@@ -47,7 +47,7 @@ final class NettyNodes implements AutoCloseable {
     }
     for (long id = 1; id <= n; id++) {
       RangeStoreConfig.Builder b = RangeStoreConfig.builder(id, dir.resolve("n" + id)).listenAddress(addresses.get(id))
-          .raftWorkers(2).tickIntervalMs(50).tls(tls.apply(id)); // request timeouts of ~2 s: the machine is shared
+          .raftWorkers(2).tickIntervalMs(20).tls(tls.apply(id));
       for (var e : addresses.entrySet()) {
         if (e.getKey() != id) {
           b.peer(e.getKey(), e.getValue());
