@@ -114,6 +114,8 @@ final class LeaderStep implements RoleStep {
     }
     if (r.cfg.readOnlyOption() == ReadOnlyOption.SAFE && m.context != 0) {
       ReadIndexing.acked(r, m.from, m.context);
+    } else if (r.lease != null && LeaderLease.roundInContext(m.context) > 0) {
+      ReadIndexing.leaseAcked(r, m.from, LeaderLease.roundInContext(m.context));
     }
   }
 }

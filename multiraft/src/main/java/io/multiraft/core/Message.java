@@ -15,6 +15,11 @@ public final class Message {
   public static final long CAMPAIGN_TRANSFER = -1;
   /** {@code context} of a leader's last HEARTBEAT before its group goes idle: followers may stop ticking. */
   public static final long QUIESCE = -2;
+  /**
+   * A HEARTBEAT context at or below this names a lease round ({@code LEASE_ROUND_BASE - round}),
+   * echoed by the response; see {@code LeaderLease}. Read-index contexts are positive.
+   */
+  public static final long LEASE_ROUND_BASE = -16;
 
   public final long groupId;
   public final MessageType type;

@@ -53,6 +53,16 @@ final class Raft {
 
   /** A leadership transfer asked us to campaign while a membership change awaited apply. */
   boolean campaignAfterApply;
+  /** Ticks since this replica was created: the clock of the leader lease. */
+  long ticks;
+  /** The leader's lease in lease-read mode; null otherwise and on non-leaders. */
+  LeaderLease lease;
+  /**
+   * Lease mode: refuse votes until {@code electionElapsed} reaches an election timeout even though
+   * no leader is known (after a restart, or after the leader's node was reported down), because a
+   * leader may still be serving reads on a lease our last acknowledgement granted.
+   */
+  boolean leaseGuard;
   int electionElapsed;
   int heartbeatElapsed;
   int randomizedElectionTimeout;
@@ -86,6 +96,9 @@ final class Raft {
       log.appliedTo(Math.min(cfg.appliedIndex(), log.committed));
     }
     becomeFollower(term, NONE);
+    // We may have acknowledged a lease-holding leader just before a restart (a replica that never
+    // saw a term has acknowledged nobody, so a new group elects at once).
+    leaseGuard = leaseMode() && term > 0;
     if (cfg.fastFirstElection()) {
       // Lesson 16: campaign after about one heartbeat instead of a whole election timeout. The
       // jitter window (at least two heartbeats, or a quarter of the timeout when that is longer)
@@ -127,6 +140,10 @@ final class Raft {
     return new SoftState(lead, role);
   }
 
+  boolean leaseMode() {
+    return cfg.readOnlyOption() == ReadOnlyOption.LEASE_BASED;
+  }
+
   boolean promotable() {
     return trk.isVoter(id) && trk.get(id) != null && !isLearner;
   }
@@ -146,6 +163,7 @@ final class Raft {
     stepFn = CandidateStep.INSTANCE;
     trk.resetVotes();
     lead = NONE;
+    leaseGuard = false;
     role = Role.PRE_CANDIDATE;
   }
 
@@ -153,6 +171,7 @@ final class Raft {
     check(role != Role.LEADER, "invalid transition leader -> candidate");
     stepFn = CandidateStep.INSTANCE;
     reset(term + 1);
+    leaseGuard = false;
     vote = id;
     role = Role.CANDIDATE;
   }
@@ -163,6 +182,7 @@ final class Raft {
     reset(term);
     lead = id;
     role = Role.LEADER;
+    lease = leaseMode() ? new LeaderLease() : null;
     Progress self = trk.get(id);
     self.becomeReplicate();
     self.recentActive = true;
@@ -178,6 +198,7 @@ final class Raft {
       term = newTerm;
       vote = NONE;
       campaignAfterApply = false;
+      leaseGuard = false; // we accepted a newer term: the lease we may have granted is void
     }
     lead = NONE;
     electionElapsed = 0;
@@ -203,7 +224,9 @@ final class Raft {
     }
     pendingConfIndex = 0;
     uncommittedSize = 0;
-    int droppedReads = readOnly.size() + (pendingReadIndex == null ? 0 : pendingReadIndex.size());
+    int droppedReads = readOnly.size() + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
+        + (lease == null ? 0 : lease.pendingCount());
+    lease = null;
     if (droppedReads > 0) {
       counters().droppedReadIndex += droppedReads;
     }
@@ -214,6 +237,7 @@ final class Raft {
   // ---------------------------------------------------------------- time
 
   void tick() {
+    ticks++;
     if (role == Role.LEADER) {
       tickHeartbeat();
     } else {
@@ -258,11 +282,15 @@ final class Raft {
       }
       if (leadTransferee != NONE) {
         leadTransferee = NONE; // the transfer did not finish within an election timeout
+        if (lease != null) {
+          lease.drop(); // rounds sent during the transfer were not protected by stickiness
+        }
       }
     }
     if (heartbeatElapsed >= cfg.heartbeatTicks()) {
       heartbeatElapsed = 0;
-      periodicHeartbeat(readOnly.lastPendingContext());
+      // In lease mode every heartbeat is a numbered round whose acknowledgements renew the lease.
+      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly.lastPendingContext());
     }
     if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
       Membership.handOver(this); // the previous attempt timed out: try again
@@ -388,7 +416,7 @@ final class Raft {
     if (m.term > term) {
       if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
         boolean force = m.context == Message.CAMPAIGN_TRANSFER;
-        boolean inLease = cfg.checkQuorum() && lead != NONE && electionElapsed < cfg.electionTicks();
+        boolean inLease = cfg.checkQuorum() && (lead != NONE || leaseGuard) && electionElapsed < cfg.electionTicks();
         if (!force && inLease) {
           // We heard from a leader within the election timeout: do not help depose it.
           counters().votesIgnoredInLease++;
@@ -742,6 +770,10 @@ final class Raft {
     }
     electionElapsed = 0; // the transfer must finish within one election timeout
     leadTransferee = target;
+    if (lease != null) {
+      // The target campaigns with TimeoutNow, which overrides the followers' stickiness.
+      lease.drop();
+    }
     if (pr.match == log.lastIndex()) {
       sendTimeoutNow(target);
     } else {
@@ -758,6 +790,7 @@ final class Raft {
    */
   boolean canQuiesce() {
     if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || pendingReadIndex != null
+        || (lease != null && lease.pendingCount() > 0)
         || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
       return false;
     }
@@ -776,6 +809,9 @@ final class Raft {
 
   /** The leader's last heartbeat before going idle; it carries the commit index, so followers are current. */
   void quiesce() {
+    if (lease != null) {
+      lease.drop(); // our tick count stops while idle: it cannot measure the lease any more
+    }
     if (role == Role.LEADER) {
       bcastHeartbeat(Message.QUIESCE);
       for (Progress pr : trk.all().values()) {
@@ -791,6 +827,9 @@ final class Raft {
   void wake() {
     electionElapsed = 0;
     heartbeatElapsed = 0;
+    if (lease != null) {
+      lease.drop(); // idle time was not counted; followers may have elected someone else meanwhile
+    }
     if (role == Role.LEADER) {
       for (Progress pr : trk.all().values()) {
         pr.recentActive = true;
@@ -820,6 +859,13 @@ final class Raft {
       return false;
     }
     lead = NONE;
+    if (leaseMode()) {
+      // The lost leader may still answer reads on a lease our last acknowledgement granted: keep
+      // refusing votes, and do not campaign, until an election timeout after we last heard it.
+      leaseGuard = true;
+      randomizedElectionTimeout = Math.max(cfg.electionTicks(), electionElapsed + Math.max(1, campaignInTicks));
+      return true;
+    }
     electionElapsed = Math.max(0, randomizedElectionTimeout - Math.max(1, campaignInTicks));
     return true;
   }

@@ -25,6 +25,10 @@ public final class RaftCounters {
   public long droppedReadIndex;
   public long ignoredTransfers;
   public long uncommittedLimitRejections;
+  /** Reads a leader answered on its lease, without a heartbeat round. */
+  public long leaseReads;
+  /** Heartbeat rounds a leader sent to confirm reads it could not answer on its lease. */
+  public long readConfirmHeartbeats;
   /** The message of the last snapshot that could not be produced (lesson 10), for the node's log. */
   public String lastSnapshotError;
   /** Why the last membership change was refused at apply time. */

@@ -44,9 +44,8 @@ final class ReadIndexing {
   }
 
   private static ProposeResult confirm(Raft r, long from, long context) {
-    if (r.cfg.readOnlyOption() == ReadOnlyOption.LEASE_BASED) {
-      respond(r, from, r.log.committed, context);
-      return ProposeResult.ACCEPTED;
+    if (r.lease != null) {
+      return leaseRead(r, r.lease, from, context);
     }
     if (!r.readOnly.add(r.log.committed, from, context)) {
       return ProposeResult.DUPLICATE;
@@ -65,6 +64,32 @@ final class ReadIndexing {
     r.pendingReadIndex = null;
     for (Message m : pending) {
       confirm(r, m.from, m.context);
+    }
+  }
+
+  private static ProposeResult leaseRead(Raft r, LeaderLease lease, long from, long context) {
+    if (lease.valid(r.ticks) && r.leadTransferee == Raft.NONE) {
+      r.counters().leaseReads++;
+      respond(r, from, r.log.committed, context);
+      return ProposeResult.ACCEPTED;
+    }
+    // No lease: confirm with a round sent after this read arrived (the safe ReadIndex check); its
+    // acknowledgements renew the lease too. Reads arriving before the round leaves share it.
+    long round = lease.unsentRound(r.msgs);
+    if (round == 0) {
+      round = lease.startRound(r.ticks, r.msgs, r.id);
+      r.counters().readConfirmHeartbeats++;
+      r.bcastHeartbeat(LeaderLease.context(round));
+    }
+    lease.addPending(r.log.committed, from, context, round);
+    return ProposeResult.ACCEPTED;
+  }
+
+  /** A heartbeat response acknowledged a lease round. */
+  static void leaseAcked(Raft r, long from, long round) {
+    var done = r.lease.acked(from, round, r.trk.voters, r.ticks, r.cfg.electionTicks(), r.leadTransferee == Raft.NONE);
+    for (LeaderLease.PendingRead p : done) {
+      respond(r, p.from(), p.index(), p.context());
     }
   }
 

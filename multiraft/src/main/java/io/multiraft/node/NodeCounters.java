@@ -23,6 +23,10 @@ public final class NodeCounters {
   public final LongAdder snapshotsRestored = new LongAdder();
   public final LongAdder compactions = new LongAdder();
   public final LongAdder timeouts = new LongAdder();
+  /** Reads asked of this node that its leading group answered on its lease, without a heartbeat round. */
+  public final LongAdder leaseReads = new LongAdder();
+  /** Heartbeat rounds started to confirm reads asked of this node that no lease covered. */
+  public final LongAdder readConfirmHeartbeats = new LongAdder();
 
   private static LongAdder[] adders(int n) {
     LongAdder[] a = new LongAdder[n];

@@ -307,7 +307,10 @@ final class Worker implements DutyCycle {
       }
       counters.received(m.type);
       boolean quiesceHeartbeat = m.type == MessageType.HEARTBEAT && m.context == Message.QUIESCE;
-      boolean quiesceAck = m.type == MessageType.HEARTBEAT_RESPONSE && m.context == Message.QUIESCE;
+      // A late acknowledgement of a lease round carries nothing an idle leader needs (the lease was
+      // dropped when it quiesced); waking on it would make a lease-mode group wake after every quiesce.
+      boolean quiesceAck = m.type == MessageType.HEARTBEAT_RESPONSE
+          && (m.context == Message.QUIESCE || m.context <= Message.LEASE_ROUND_BASE);
       if (!quiesceHeartbeat && !quiesceAck) {
         wakeIfQuiesced(r);
       }
@@ -457,7 +460,12 @@ final class Worker implements DutyCycle {
     }
     wakeIfQuiesced(r);
     long ctx = ++readSeq;
+    io.multiraft.core.RaftCounters rc = r.group.counters();
+    long leaseReads = rc.leaseReads;
+    long confirms = rc.readConfirmHeartbeats;
     ProposeResult res = r.group.readIndex(ctx);
+    counters.leaseReads.add(rc.leaseReads - leaseReads);
+    counters.readConfirmHeartbeats.add(rc.readConfirmHeartbeats - confirms);
     if (res != ProposeResult.ACCEPTED) {
       rd.future().completeExceptionally(refusal(r, res));
       return;

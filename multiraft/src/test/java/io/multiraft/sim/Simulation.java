@@ -53,7 +53,8 @@ final class Simulation {
           .seed(seed * 7 + id)
           .snapshotEveryEntries(params.snapshotEvery())
           .compactionMarginEntries(params.compactionMargin())
-          .raftTweaks(b -> b.maxInflightMsgs(params.maxInflight()).maxSizePerMsgBytes(params.maxSizePerMsg()))
+          .raftTweaks(b -> b.maxInflightMsgs(params.maxInflight()).maxSizePerMsgBytes(params.maxSizePerMsg())
+              .readOnlyOption(leaseReads ? io.multiraft.core.ReadOnlyOption.LEASE_BASED : io.multiraft.core.ReadOnlyOption.SAFE))
           .build();
       node = new MultiRaftNode(cfg, store, net, g -> {
         SimKv sm = new SimKv(id, g, kv.computeIfAbsent(g, x -> new SimKv.Durable()), checker);
@@ -89,6 +90,8 @@ final class Simulation {
   boolean plantLyingDisk;
   /** A planted bug: reads served from the local state machine, without a read index. */
   boolean plantStaleReads;
+  /** Leaders answer reads on their lease (ReadOnlyOption.LEASE_BASED) instead of a round per read. */
+  boolean leaseReads;
   String failure;
 
   Simulation(long seed) {
@@ -106,6 +109,17 @@ final class Simulation {
   }
 
   // ---------------------------------------------------------------- running
+
+  /** Reads answered on a lease by the nodes now running (a restarted node's count starts over). */
+  long leaseReadCount() {
+    long n = 0;
+    for (SimNode s : nodes.values()) {
+      if (s.node != null) {
+        n += s.node.counters().leaseReads.sum();
+      }
+    }
+    return n;
+  }
 
   /** Runs the whole scenario; returns null if every check passed, else what failed. */
   String run() {

@@ -73,6 +73,10 @@ final class HandshakeAcceptor extends ChannelInboundHandlerAdapter {
       throw new ProtocolException("protocol version " + hello.getProtocolVersion() + " from a peer claiming node " + id
           + "; this node speaks version " + WireConstants.PROTOCOL_VERSION);
     }
+    if (hello.getKind() == ChannelKind.CHANNEL_ADMIN && kind == ChannelKind.CHANNEL_STREAM) {
+      acceptAdmin(ctx, hello);
+      return;
+    }
     if (!hello.getClusterId().equals(t.cfg.clusterId())) {
       throw new ProtocolException("cluster id '" + hello.getClusterId() + "' from a peer claiming node " + id
           + "; this node belongs to cluster '" + t.cfg.clusterId() + "'");
@@ -104,6 +108,29 @@ final class HandshakeAcceptor extends ChannelInboundHandlerAdapter {
     ch.pipeline().get(FrameDecoder.class).maxFrameBytes(t.cfg.maxFrameBytes());
     t.counters.connectionsAccepted.increment();
     ctx.pipeline().replace(this, "main", next.apply(id));
+  }
+
+  /**
+   * An admin client is not a node: it need not claim an id or know the cluster id (a tool), but if
+   * it names a cluster it must be ours. Under TLS the client's certificate was already verified
+   * against our trust store (client authentication is required), which is what admits it.
+   */
+  private void acceptAdmin(ChannelHandlerContext ctx, Hello hello) throws ProtocolException {
+    Channel ch = ctx.channel();
+    AdminService service = t.admin;
+    if (service == null) {
+      throw new ProtocolException("an admin handshake, but this node serves no admin requests");
+    }
+    if (!hello.getClusterId().isEmpty() && !hello.getClusterId().equals(t.cfg.clusterId())) {
+      throw new ProtocolException("admin client for cluster '" + hello.getClusterId() + "'; this node belongs to cluster '"
+          + t.cfg.clusterId() + "'");
+    }
+    done = true;
+    timeout.cancel(false);
+    ch.writeAndFlush(ControlFrames.encode(ch.alloc(), ControlFrames.hello(t.cfg.clusterId(), t.nodeId, ChannelKind.CHANNEL_ADMIN, 0)));
+    ch.pipeline().get(FrameDecoder.class).maxFrameBytes(t.cfg.maxFrameBytes());
+    t.counters.connectionsAccepted.increment();
+    ctx.pipeline().replace(this, "admin", new AdminEndpoint(t, service));
   }
 
   /** One stream per peer: a second live one means two processes claim the same id. */

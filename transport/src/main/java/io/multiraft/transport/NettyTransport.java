@@ -69,6 +69,15 @@ public final class NettyTransport implements Transport {
         t.loops.epoll ? "epoll" : "nio", cfg.tls() != null ? ", mutual TLS" : ", plaintext");
   }
 
+  /**
+   * Serves admin requests on this transport's listener (same port, same TLS as the peers): a
+   * client opens it with an admin handshake ({@link AdminConnector}). Until this is called, admin
+   * handshakes are refused.
+   */
+  public void serveAdmin(AdminService service) {
+    t.admin = service;
+  }
+
   /** The bound address of the message stream listener. */
   public InetSocketAddress localAddress() {
     return (InetSocketAddress) streamListener.localAddress();

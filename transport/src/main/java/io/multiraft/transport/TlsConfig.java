@@ -45,6 +45,42 @@ public final class TlsConfig {
     }
   }
 
+  private TlsConfig(SslContext server, SslContext client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  /**
+   * From PEM files: this node's certificate (chain), its PKCS#8 private key, and the certificates to
+   * trust (the cluster's CA, or the peers' and admin clients' own certificates, concatenated).
+   */
+  public static TlsConfig fromPem(Path certificate, Path privateKey, Path trusted) {
+    for (Path p : new Path[] {certificate, privateKey, trusted}) {
+      if (p == null || !Files.isReadable(p)) {
+        throw new IllegalArgumentException("TLS file " + p + " is missing or unreadable; give the certificate, key and trust PEM files");
+      }
+    }
+    try {
+      SslContext server = SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())
+          .trustManager(trusted.toFile())
+          .clientAuth(ClientAuth.REQUIRE)
+          .sslProvider(SslProvider.JDK)
+          .protocols("TLSv1.3")
+          .build();
+      SslContext client = SslContextBuilder.forClient()
+          .keyManager(certificate.toFile(), privateKey.toFile())
+          .trustManager(trusted.toFile())
+          .sslProvider(SslProvider.JDK)
+          .protocols("TLSv1.3")
+          .endpointIdentificationAlgorithm(null)
+          .build();
+      return new TlsConfig(server, client);
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot load TLS certificate " + certificate + ", key " + privateKey + " or trust "
+          + trusted + ": " + e.getMessage(), e);
+    }
+  }
+
   /** From a PKCS#12 key store (this node's key and certificate chain) and a trust store. */
   public static TlsConfig fromPkcs12(Path keyStore, char[] keyPassword, Path trustStore, char[] trustPassword) {
     try {

@@ -26,6 +26,8 @@ final class TransportContext {
   /** Why recent snapshot sends failed, for operators and tests. */
   final RecentLines snapshotFailures = new RecentLines(32);
   volatile Transport.Inbound inbound;
+  /** Serves admin connections on the stream listener; null refuses them. */
+  volatile AdminService admin;
   volatile int snapshotPort;
   volatile boolean closed;
 

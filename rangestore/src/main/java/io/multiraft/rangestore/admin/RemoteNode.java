@@ -13,7 +13,6 @@ import io.multiraft.rangestore.kv.KvResult;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.DescriptorCodec;
 import io.multiraft.rangestore.range.RangeDescriptor;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /** Another node, reached through its admin endpoint; failures arrive as the same typed errors as locally. */
@@ -21,9 +20,9 @@ final class RemoteNode implements NodeHandle {
   private final long nodeId;
   private final AdminClient client;
 
-  RemoteNode(long nodeId, InetSocketAddress admin) {
+  RemoteNode(long nodeId, AdminClient client) {
     this.nodeId = nodeId;
-    this.client = new AdminClient(admin);
+    this.client = client;
   }
 
   @Override

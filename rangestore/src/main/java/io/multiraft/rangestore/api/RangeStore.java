@@ -3,6 +3,7 @@ package io.multiraft.rangestore.api;
 import io.multiraft.core.ConfChange;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.ReadOnlyOption;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.NodeConfig;
 import io.multiraft.node.RaftObserver;
@@ -10,6 +11,7 @@ import io.multiraft.rangestore.kv.KvCommand;
 import io.multiraft.rangestore.kv.KvCommandCodec;
 import io.multiraft.rangestore.kv.KvResult;
 import io.multiraft.rangestore.kv.RangeData;
+import io.multiraft.rangestore.kv.RangeSizes;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.kv.RangeStateMachine;
 import io.multiraft.rangestore.kv.RangeStateMachines;
@@ -19,11 +21,14 @@ import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import io.multiraft.rangestore.route.Router;
+import io.multiraft.rangestore.split.AutoSplitter;
 import io.multiraft.spi.Clock;
 import io.multiraft.spi.Transport;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One node of the range store, for embedding: a sorted key space cut into ranges, each range a
@@ -45,14 +50,19 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final Outcomes outcomes = new Outcomes(router);
   private final MultiRaftNode node;
   private final RangeIds ids;
+  private final Transport transport;
   private final AutoCloseable ownedTransport;
   private final LocalReplicas replicas;
+  /** The node's one split-check timer thread; null when automatic splits are off. */
+  private final ScheduledExecutorService splitTimer;
+  private final AutoSplitter autoSplitter;
 
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
     this.cfg = cfg;
     this.store = store;
     this.data = new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest"));
     this.ids = new RangeIds(cfg.nodeId(), data, store.dataColumnFamily());
+    this.transport = transport;
     this.ownedTransport = ownedTransport;
     List<RangeState> states = data.allStates();
     Set<Long> logged = store.groups();
@@ -62,6 +72,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
         .compactionMarginEntries(cfg.compactionMarginEntries())
         .seed(cfg.nodeId())
+        .raftTweaks(b -> cfg.leaseReads() ? b.readOnlyOption(ReadOnlyOption.LEASE_BASED) : b)
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
         new RangeStateMachines(cfg.nodeId(), data, lifecycle), Clock.SYSTEM);
@@ -74,6 +85,30 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     lifecycle.attach(node);
     this.replicas = new LocalReplicas(cfg.nodeId(), data, node, router, lifecycle, outcomes);
     replicas.reconcile(states, logged);
+    this.autoSplitter = new AutoSplitter(cfg.autoSplit(), Clock.SYSTEM, new AutoSplitRanges(this, router, data));
+    this.splitTimer = cfg.autoSplit().enabled() ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "auto-split-" + cfg.nodeId());
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    if (splitTimer != null) {
+      autoSplitter.start(splitTimer);
+    }
+  }
+
+  /** The transport this node's Raft traffic (and, over Netty, its admin requests) runs on. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** Size estimates of the ranges stored on this node (what the split trigger looks at). */
+  public RangeSizes sizes() {
+    return new RangeSizes(data);
+  }
+
+  /** The automatic split trigger (counters, or a check on demand in tests). */
+  public AutoSplitter autoSplitter() {
+    return autoSplitter;
   }
 
   @Override
@@ -299,6 +334,10 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   /** Stops Raft first, then the transport (if owned), then the database (lesson 22). */
   @Override
   public void close() {
+    autoSplitter.close();
+    if (splitTimer != null) {
+      splitTimer.shutdownNow();
+    }
     node.close();
     if (ownedTransport != null) {
       try {

@@ -1,5 +1,7 @@
 package io.multiraft.rangestore.api;
 
+import io.multiraft.rangestore.split.AutoSplitConfig;
+import io.multiraft.transport.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,12 @@ import java.util.TreeMap;
  * @param tickIntervalMs Raft's tick; heartbeats every tick, elections after 10-20 ticks
  * @param snapshotEveryEntries a range snapshots (and compacts its log) after this many applied entries
  * @param compactionMarginEntries entries kept behind a snapshot, so a slightly slow follower needs no snapshot
+ * @param leaseReads a leader answers reads on its lease (a quorum answered it within an election
+ *     timeout less a drift margin) instead of a heartbeat round per read batch; off by default
+ *     because it trusts the nodes' clocks to tick at about the same rate
+ * @param autoSplit when this node splits the ranges it leads by itself; {@link AutoSplitConfig#OFF} by default
+ * @param tls mutual TLS for the node's listener (Raft traffic and admin requests) and its outgoing
+ *     connections; null (the default) for plaintext
  */
 public record RangeStoreConfig(
     long nodeId,
@@ -28,13 +36,17 @@ public record RangeStoreConfig(
     int maxValueBytes,
     int maxBatchOps,
     long snapshotEveryEntries,
-    long compactionMarginEntries) {
+    long compactionMarginEntries,
+    boolean leaseReads,
+    AutoSplitConfig autoSplit,
+    TlsConfig tls) {
 
   /** Above this a node id no longer fits the range id allocator's node field. */
   public static final long MAX_NODE_ID = (1L << 22) - 1;
 
   public RangeStoreConfig {
     peers = peers == null ? Map.of() : Map.copyOf(peers);
+    autoSplit = autoSplit == null ? AutoSplitConfig.OFF : autoSplit;
   }
 
   /** @throws ConfigException naming the first bad setting and what to put there instead */
@@ -110,6 +122,9 @@ public record RangeStoreConfig(
     private int maxBatchOps = 10_000;
     private long snapshotEveryEntries = 10_000;
     private long compactionMarginEntries = 1_000;
+    private boolean leaseReads;
+    private AutoSplitConfig autoSplit = AutoSplitConfig.OFF;
+    private TlsConfig tls;
 
     private Builder(long nodeId, Path dataDir) {
       this.nodeId = nodeId;
@@ -126,10 +141,14 @@ public record RangeStoreConfig(
     public Builder maxBatchOps(int v) { maxBatchOps = v; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
+    public Builder leaseReads(boolean v) { leaseReads = v; return this; }
+    public Builder autoSplit(AutoSplitConfig v) { autoSplit = v; return this; }
+    public Builder tls(TlsConfig v) { tls = v; return this; }
 
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
-          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries);
+          maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries,
+          leaseReads, autoSplit, tls);
     }
   }
 }

@@ -20,7 +20,8 @@ public final class RangeStoreNode {
     cfg.validate();
     createDataDir(cfg);
     TransportConfig.Builder tb = TransportConfig.builder(cfg.nodeId(), cfg.clusterId(), cfg.listenAddress())
-        .snapshotDir(cfg.dataDir().resolve("snapshots-in"));
+        .snapshotDir(cfg.dataDir().resolve("snapshots-in"))
+        .tls(cfg.tls());
     cfg.peers().forEach(tb::peer);
     NettyTransport transport = new NettyTransport(tb.build());
     try {

@@ -4,6 +4,7 @@ import io.multiraft.rangestore.admin.AdminClient;
 import io.multiraft.rangestore.codec.Decoder;
 import io.multiraft.rangestore.codec.Encoder;
 import io.multiraft.rangestore.range.RangeException;
+import io.multiraft.transport.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -24,7 +25,12 @@ final class AdminCall {
   private AdminCall() {}
 
   static Decoder call(InetSocketAddress node, String method, Supplier<Encoder> body) {
-    AdminClient client = new AdminClient(node);
+    return call(node, null, method, body);
+  }
+
+  /** @param tls null for plaintext */
+  static Decoder call(InetSocketAddress node, TlsConfig tls, String method, Supplier<Encoder> body) {
+    AdminClient client = new AdminClient(node, tls);
     Map<Long, InetSocketAddress> peers = null;
     java.util.Set<InetSocketAddress> tried = new java.util.HashSet<>(java.util.List.of(node));
     long electionDeadline = System.nanoTime() + ELECTION_WAIT_NS;
@@ -47,7 +53,7 @@ final class AdminCall {
         if (next == null) {
           throw nl;
         }
-        client = new AdminClient(next);
+        client = new AdminClient(next, tls);
       } catch (RangeException.RangeNotFound nf) {
         if (peers == null) {
           peers = peers(client);
@@ -57,7 +63,7 @@ final class AdminCall {
           throw nf;
         }
         tried.add(next);
-        client = new AdminClient(next);
+        client = new AdminClient(next, tls);
       }
     }
   }

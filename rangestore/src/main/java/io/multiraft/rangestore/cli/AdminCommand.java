@@ -6,14 +6,19 @@ import io.multiraft.rangestore.codec.Encoder;
 import io.multiraft.rangestore.range.DescriptorCodec;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.transport.TlsConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code admin <command> --node HOST:PORT}: admin requests to a node's admin endpoint. */
+/**
+ * {@code admin <command> --node HOST:PORT [--tls-cert C --tls-key K --tls-trust T]}: admin requests
+ * to a node's listener (the address its Raft traffic uses), with mutual TLS when the node has it.
+ */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Send an admin request to a node.",
     subcommands = {AdminCommand.Ranges.class, AdminCommand.Status.class, AdminCommand.Split.class, AdminCommand.Merge.class,
         AdminCommand.AddReplica.class, AdminCommand.RemoveReplica.class, AdminCommand.Relocate.class,
@@ -21,8 +26,17 @@ import picocli.CommandLine.Option;
 public final class AdminCommand {
   /** Options every admin command takes. */
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--node", required = true, description = "admin address of any node, HOST:PORT")
+    @Option(names = "--node", required = true, description = "listen address of any node, HOST:PORT")
     String node;
+
+    @Option(names = "--tls-cert", description = "this client's certificate (PEM), for a node with mutual TLS")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "this client's PKCS#8 private key (PEM)")
+    Path tlsKey;
+
+    @Option(names = "--tls-trust", description = "certificates to trust (PEM): the cluster's CA or the nodes' certificates")
+    Path tlsTrust;
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
@@ -31,9 +45,20 @@ public final class AdminCommand {
       return ServerConfig.address(node, "--node");
     }
 
+    /** Null for plaintext; all three TLS options or none. */
+    TlsConfig tls() {
+      if (tlsCert == null && tlsKey == null && tlsTrust == null) {
+        return null;
+      }
+      if (tlsCert == null || tlsKey == null || tlsTrust == null) {
+        throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-trust go together: give all three, or none for plaintext");
+      }
+      return TlsConfig.fromPem(tlsCert, tlsKey, tlsTrust);
+    }
+
     Decoder call(String method, Encoder body) {
       byte[] b = body.toBytes();
-      return AdminCall.call(node(), method, () -> new Encoder(b.length).raw(b));
+      return AdminCall.call(node(), tls(), method, () -> new Encoder(b.length).raw(b));
     }
 
     void printDescriptor(RangeDescriptor d) {

@@ -23,25 +23,24 @@ final class ProcessTarget implements DemoTarget {
 
   ProcessTarget(Path dir) throws IOException, InterruptedException {
     int[] raft = freePorts(3);
-    int[] admin = freePorts(3);
     String jar = classPath();
     for (int i = 1; i <= 3; i++) {
       StringBuilder peers = new StringBuilder();
       for (int j = 1; j <= 3; j++) {
         if (j != i) {
-          peers.append(peers.length() == 0 ? "" : ",").append(j).append("@127.0.0.1:").append(raft[j - 1]).append("/127.0.0.1:").append(admin[j - 1]);
+          peers.append(peers.length() == 0 ? "" : ",").append(j).append("@127.0.0.1:").append(raft[j - 1]);
         }
       }
       Path cfg = dir.resolve("n" + i + ".properties");
       Files.writeString(cfg, "node.id=" + i + "\ndata.dir=" + dir.resolve("n" + i) + "\nlisten=127.0.0.1:" + raft[i - 1]
-          + "\nadmin=127.0.0.1:" + admin[i - 1] + "\ncluster.id=demo\npeers=" + peers + "\nbootstrap.voters=1,2,3\nraft.workers=2\n");
+          + "\ncluster.id=demo\npeers=" + peers + "\nbootstrap.voters=1,2,3\nraft.workers=2\n");
       Path tmp = Files.createDirectories(dir.resolve("tmp" + i)); // RocksDB unpacks its native library here
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
           "-Djava.io.tmpdir=" + tmp, "-Xmx512m", "-cp", jar, RangeStoreMain.class.getName(), "server", "--config", cfg.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("n" + i + ".log").toFile());
       processes.add(pb.start());
-      admins.add(new InetSocketAddress("127.0.0.1", admin[i - 1]));
+      admins.add(new InetSocketAddress("127.0.0.1", raft[i - 1])); // admin requests go to the listen address
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (InetSocketAddress a : admins) {

@@ -29,15 +29,15 @@ public final class ServerCommand implements Callable<Integer> {
       cfg.bootstrapVoters().forEach(v -> rs.add(new ReplicaDescriptor(v, ReplicaDescriptor.Role.VOTER)));
       store.bootstrapRange(new RangeDescriptor(1, Keys.MIN, null, rs, 0)).join();
     }
-    AdminServer admin = new AdminServer(store, cfg.admin(), cfg.peerAdmins());
+    AdminServer admin = new AdminServer(store, cfg.store().peers(), cfg.store().tls());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       admin.close();
       store.close(); // Raft, then the transport, then RocksDB (lesson 22)
       stopped.countDown();
     }, "rangestore-shutdown"));
-    System.out.println("node " + cfg.store().nodeId() + " ready: admin on " + admin.address().getHostString() + ":"
-        + admin.address().getPort() + ", data in " + cfg.store().dataDir());
+    System.out.println("node " + cfg.store().nodeId() + " ready: raft and admin on " + admin.address().getHostString() + ":"
+        + admin.address().getPort() + (cfg.store().tls() != null ? " (mutual TLS)" : "") + ", data in " + cfg.store().dataDir());
     System.out.flush();
     stopped.await();
     return 0;

@@ -2,13 +2,13 @@ package io.multiraft.rangestore.cli;
 
 import io.multiraft.rangestore.api.ConfigException;
 import io.multiraft.rangestore.api.RangeStoreConfig;
+import io.multiraft.rangestore.split.AutoSplitConfig;
+import io.multiraft.transport.TlsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,17 +20,24 @@ import java.util.TreeSet;
  * <pre>
  * node.id=1
  * data.dir=/var/lib/rangestore/n1
- * listen=127.0.0.1:7001          # Raft transport
- * admin=127.0.0.1:8001           # admin endpoint
+ * listen=127.0.0.1:7001          # Raft transport and admin requests
  * cluster.id=prod
- * peers=2@127.0.0.1:7002/127.0.0.1:8002, 3@127.0.0.1:7003/127.0.0.1:8003
+ * peers=2@127.0.0.1:7002, 3@127.0.0.1:7003
  * bootstrap.voters=1,2,3         # optional: first start creates the first range on these nodes
  * tick.ms=50                     # optional
+ * read.lease=false               # optional: answer reads on the leader's lease
+ * split.max.bytes=0              # optional: split a range led here above this size (0 = never)
+ * split.max.writes.per.sec=0     # optional: ... or above this write rate (0 = never)
+ * split.check.interval.ms=0      # optional: how often to check (0 = automatic splits off)
+ * tls.cert=n1.pem                # optional, all three or none: mutual TLS with this certificate,
+ * tls.key=n1.key                 #   its PKCS#8 private key (PEM), and the certificates to trust
+ * tls.trust=ca.pem
  * </pre>
  */
-public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<Long, InetSocketAddress> peerAdmins, Set<Long> bootstrapVoters) {
-  private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "admin", "cluster.id", "peers",
-      "bootstrap.voters", "tick.ms", "raft.workers");
+public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters) {
+  private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "cluster.id", "peers", "tls.cert", "tls.key", "tls.trust",
+      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease",
+      "split.max.bytes", "split.max.writes.per.sec", "split.check.interval.ms");
 
   public static ServerConfig load(Path file) {
     Properties p = new Properties();
@@ -40,6 +47,9 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }
     for (String k : p.stringPropertyNames()) {
+      if (k.equals("admin")) {
+        throw new ConfigException(file + ": key 'admin' is no longer used: admin requests are served on the 'listen' address; remove it");
+      }
       if (!KEYS.contains(k)) {
         throw new ConfigException(file + ": unknown key '" + k + "'; known keys: " + new TreeSet<>(KEYS));
       }
@@ -50,20 +60,21 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
         .listenAddress(address(required(p, "listen"), "listen"))
         .clusterId(p.getProperty("cluster.id", "rangestore").trim())
         .tickIntervalMs(number(p, "tick.ms", 50L))
+        .leaseReads(bool(p, "read.lease"))
+        .autoSplit(autoSplit(p))
+        .tls(tls(p))
         .raftWorkers((int) number(p, "raft.workers", (long) Math.max(1, Runtime.getRuntime().availableProcessors())));
-    Map<Long, InetSocketAddress> admins = new LinkedHashMap<>();
     String peers = p.getProperty("peers", "").trim();
     if (!peers.isEmpty()) {
       for (String entry : peers.split(",")) {
         String e = entry.trim();
         int at = e.indexOf('@');
-        int slash = e.indexOf('/');
-        if (at <= 0 || slash < at) {
-          throw new ConfigException("peers: entry '" + e + "' is not ID@RAFT_HOST:PORT/ADMIN_HOST:PORT");
+        if (at <= 0 || e.indexOf('/') >= 0) {
+          throw new ConfigException("peers: entry '" + e + "' is not ID@HOST:PORT (the node's listen address; it serves"
+              + " admin requests too, so no separate admin address is given)");
         }
         long peer = parseLong(e.substring(0, at), "peers (node id of '" + e + "')");
-        b.peer(peer, address(e.substring(at + 1, slash), "peers (raft address of node " + peer + ")"));
-        admins.put(peer, address(e.substring(slash + 1), "peers (admin address of node " + peer + ")"));
+        b.peer(peer, address(e.substring(at + 1), "peers (address of node " + peer + ")"));
       }
     }
     Set<Long> voters = new TreeSet<>();
@@ -76,7 +87,7 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
         throw new ConfigException("bootstrap.voters " + voters + " does not include this node (" + id + "); list it or drop the key");
       }
     }
-    return new ServerConfig(b.build().validate(), address(required(p, "admin"), "admin"), admins, voters);
+    return new ServerConfig(b.build().validate(), voters);
   }
 
   private static String required(Properties p, String key) {
@@ -96,6 +107,40 @@ public record ServerConfig(RangeStoreConfig store, InetSocketAddress admin, Map<
       return dflt;
     }
     return parseLong(v.trim(), key);
+  }
+
+  private static TlsConfig tls(Properties p) {
+    String cert = p.getProperty("tls.cert", "").trim();
+    String key = p.getProperty("tls.key", "").trim();
+    String trust = p.getProperty("tls.trust", "").trim();
+    if (cert.isEmpty() && key.isEmpty() && trust.isEmpty()) {
+      return null;
+    }
+    if (cert.isEmpty() || key.isEmpty() || trust.isEmpty()) {
+      throw new ConfigException("tls.cert, tls.key and tls.trust go together: give all three PEM files for mutual TLS, or none");
+    }
+    try {
+      return TlsConfig.fromPem(Path.of(cert), Path.of(key), Path.of(trust));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("tls.*: " + e.getMessage());
+    }
+  }
+
+  private static AutoSplitConfig autoSplit(Properties p) {
+    try {
+      return new AutoSplitConfig(number(p, "split.max.bytes", 0L), number(p, "split.max.writes.per.sec", 0L),
+          number(p, "split.check.interval.ms", 0L));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("split.*: " + e.getMessage());
+    }
+  }
+
+  private static boolean bool(Properties p, String key) {
+    String v = p.getProperty(key, "false").trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigException(key + ": '" + v + "' is neither true nor false");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static long parseLong(String v, String key) {

@@ -152,6 +152,15 @@ public final class RangeStateMachine implements StateMachine {
         return;
       }
       RangeState next = s.withConf(conf).withApplied(Math.max(index, s.appliedIndex()), term);
+      RangeDescriptor d = next.descriptor();
+      if (index > s.appliedIndex() && !d.replicas().equals(s.descriptor().replicas())) {
+        // A new replica set is a new descriptor: routing and coordinators holding the old one must
+        // see it as stale (a split or freeze proposed against it is refused and re-read). Only a
+        // change applied for the first time counts: a configuration this state already holds (a
+        // replay after restart, the one a restored snapshot carries) must not bump it again, or
+        // replicas would disagree on the generation.
+        next = next.withDescriptor(d.withSpan(d.startKey(), d.endKey(), d.generation() + 1));
+      }
       commit(wb, next);
       events.descriptorChanged(next.descriptor());
     } catch (RocksDBException e) {

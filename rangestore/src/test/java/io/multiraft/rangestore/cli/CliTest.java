@@ -4,32 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiraft.rangestore.admin.AdminServer;
-import io.multiraft.rangestore.api.InProcessCluster;
-import io.multiraft.rangestore.api.RangeStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line against in-process nodes with real admin endpoints: output, redirects, exit codes. */
+/** The command line against in-process nodes serving admin requests on their listeners: output, redirects, exit codes. */
 class CliTest {
   @TempDir Path dir;
-  InProcessCluster cluster;
-  final List<AdminServer> admins = new ArrayList<>();
-  final Map<Long, InetSocketAddress> addresses = new TreeMap<>();
+  NettyNodes cluster;
 
   @AfterEach
   void stop() {
-    admins.forEach(AdminServer::close);
     if (cluster != null) {
       cluster.close();
     }
@@ -53,21 +42,11 @@ class CliTest {
   }
 
   void startWithAdmins(int nodes, int replicas) throws Exception {
-    cluster = InProcessCluster.start(dir, nodes, replicas, b -> b);
-    // Fixed ports are not needed: each admin server learns the others' bound addresses up front.
-    for (long id = 1; id <= nodes; id++) {
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        addresses.put(id, new InetSocketAddress("127.0.0.1", s.getLocalPort()));
-      }
-    }
-    for (long id = 1; id <= nodes; id++) {
-      RangeStore s = cluster.node(id);
-      admins.add(new AdminServer(s, addresses.get(id), addresses));
-    }
+    cluster = new NettyNodes(dir, nodes, replicas, id -> null);
   }
 
   String node(long id) {
-    return "127.0.0.1:" + addresses.get(id).getPort();
+    return cluster.address(id);
   }
 
   @Test
@@ -114,15 +93,15 @@ class CliTest {
   void aMalformedConfigFileIsRefusedWithTheKeyAndNoDataDirectory() throws Exception {
     Path data = dir.resolve("data");
     Path cfg = dir.resolve("n1.properties");
-    Files.writeString(cfg, "node.id=1\ndata.dir=" + data + "\nlisten=127.0.0.1:0\nadmin=127.0.0.1:0\npeers=2@127.0.0.1:7002\n");
+    Files.writeString(cfg, "node.id=1\ndata.dir=" + data + "\nlisten=127.0.0.1:0\npeers=2@127.0.0.1:7002/127.0.0.1:8002\n");
     Object[] r = run("server", "--config", cfg.toString());
     assertEquals(2, r[0], (String) r[1]);
-    assertTrue(((String) r[1]).contains("ID@RAFT_HOST:PORT/ADMIN_HOST:PORT"), (String) r[1]);
+    assertTrue(((String) r[1]).contains("ID@HOST:PORT"), (String) r[1]);
     Files.writeString(cfg, "node.id=one\ndata.dir=" + data + "\n");
     r = run("server", "--config", cfg.toString());
     assertEquals(2, r[0], (String) r[1]);
     assertTrue(((String) r[1]).contains("node.id"), (String) r[1]);
-    Files.writeString(cfg, "node.id=1\ndata.dir=" + data + "\nlisten=127.0.0.1:0\nadmin=127.0.0.1:0\ntypo=1\n");
+    Files.writeString(cfg, "node.id=1\ndata.dir=" + data + "\nlisten=127.0.0.1:0\ntypo=1\n");
     r = run("server", "--config", cfg.toString());
     assertEquals(2, r[0], (String) r[1]);
     assertTrue(((String) r[1]).contains("unknown key 'typo'"), (String) r[1]);
