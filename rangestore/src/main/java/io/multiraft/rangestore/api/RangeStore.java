@@ -18,7 +18,7 @@ import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import io.multiraft.rangestore.route.Router;
-import io.multiraft.spi.Clock;
+import io.multiraft.spi.LogStore;
 import io.multiraft.spi.Transport;
 import java.util.List;
 import java.util.Set;
@@ -37,10 +37,10 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   /** How often {@link #splitAt} re-reads the descriptor after losing a race with another split of the range. */
   private static final int STALE_SPLIT_RETRIES = 8;
   private final RangeStoreConfig cfg;
-  private final RocksLogStore store;
+  private final LogStore store;
   private final RangeData data;
   private final Router router = new Router();
-  private final ReplicaLifecycle lifecycle = new ReplicaLifecycle(router);
+  private final ReplicaLifecycle lifecycle;
   private final Outcomes outcomes = new Outcomes(router);
   private final MultiRaftNode node;
   private final RangeIds ids;
@@ -48,10 +48,18 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final LocalReplicas replicas;
 
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
+    this(cfg, store, new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest")), transport,
+        ownedTransport, NodeRuntime.SYSTEM);
+  }
+
+  /** A store over any log store and range data (the simulator: a memory log, data on an in-memory RocksDB). */
+  RangeStore(RangeStoreConfig cfg, LogStore store, RangeData data, Transport transport, AutoCloseable ownedTransport,
+      NodeRuntime runtime) {
     this.cfg = cfg;
     this.store = store;
-    this.data = new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest"));
-    this.ids = new RangeIds(cfg.nodeId(), data, store.dataColumnFamily());
+    this.data = data;
+    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler());
+    this.ids = new RangeIds(cfg.nodeId(), data, data.columnFamily());
     this.ownedTransport = ownedTransport;
     List<RangeState> states = data.allStates();
     Set<Long> logged = store.groups();
@@ -60,10 +68,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .tickIntervalNs(cfg.tickIntervalMs() * 1_000_000L)
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
         .compactionMarginEntries(cfg.compactionMarginEntries())
-        .seed(cfg.nodeId())
+        .threaded(runtime.threaded())
+        .seed(runtime.seedFor(cfg.nodeId()))
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
-        g -> new RangeStateMachine(g, cfg.nodeId(), data, lifecycle), Clock.SYSTEM);
+        g -> new RangeStateMachine(g, cfg.nodeId(), data, lifecycle), runtime.clock());
     node.setObserver(new RaftObserver() {
       @Override
       public void onLeader(long n, long group, long term) {

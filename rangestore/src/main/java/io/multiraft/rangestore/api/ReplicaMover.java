@@ -9,9 +9,9 @@ import io.multiraft.rangestore.range.RangeException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +23,23 @@ import java.util.function.Supplier;
  */
 public final class ReplicaMover {
   private final Map<Long, ? extends NodeHandle> nodes;
+  /** A single call to a node waits at most this long, so one hung node cannot hold up a move. */
+  static final long CALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
   private final long timeoutMs;
+  private final NodeRuntime runtime;
 
   public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
+    this(nodes, timeoutMs, NodeRuntime.SYSTEM);
+  }
+
+  public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs, NodeRuntime runtime) {
     this.nodes = nodes;
     this.timeoutMs = timeoutMs;
+    this.runtime = runtime;
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    return runtime.blocking().await(f, CALL_TIMEOUT_NS);
   }
 
   /** Adds a voting replica of {@code rangeId} on {@code target}: learner, snapshot, promotion. */
@@ -38,7 +50,7 @@ public final class ReplicaMover {
     if (st.conf().voters().contains(target)) {
       return st.conf();
     }
-    t.prepareReplica(rangeId).join();
+    await(t.prepareReplica(rangeId));
     if (!st.conf().learners().contains(target)) {
       try {
         change(rangeId, ConfChange.addLearner(target), deadline);
@@ -77,7 +89,7 @@ public final class ReplicaMover {
     NodeHandle removed = nodes.get(target);
     if (removed != null) {
       // It may never hear that the removal committed (the leader stops talking to it): tell it.
-      removed.dropReplica(rangeId).join();
+      await(removed.dropReplica(rangeId));
     }
     return cs;
   }
@@ -137,21 +149,21 @@ public final class ReplicaMover {
   private ConfState change(long rangeId, ConfChange change, long deadline) {
     // A leader elected moments ago has not heard from its followers yet and refuses removals as
     // losing quorum; the liveness check above already passed, so give it a few election timeouts.
-    long quorumPatience = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+    long quorumPatience = Math.min(deadline, runtime.nanoTime() + TimeUnit.SECONDS.toNanos(3));
     while (true) {
       GroupStatus st = leaderStatus(rangeId, deadline);
       try {
-        return nodes.get(st.nodeId()).changeReplicas(rangeId, change).join();
+        return await(nodes.get(st.nodeId()).changeReplicas(rangeId, change));
       } catch (CompletionException e) {
         Throwable c = e.getCause();
-        if (c instanceof RaftException.Dropped d && d.getMessage().contains("quorum") && System.nanoTime() > quorumPatience) {
+        if (c instanceof RaftException.Dropped d && d.getMessage().contains("quorum") && runtime.nanoTime() > quorumPatience) {
           throw new RangeException.Rejected("range " + rangeId + ": " + change + " refused: " + d.getMessage());
         }
         if (!(c instanceof RangeException.NotLeader || c instanceof RaftException.Dropped || c instanceof RaftException.Timeout)
-            || System.nanoTime() > deadline) {
+            || runtime.nanoTime() > deadline) {
           throw c instanceof RuntimeException re ? re : e;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a change in flight or an election: back off
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(20)); // a change in flight or an election: back off
       }
     }
   }
@@ -164,7 +176,7 @@ public final class ReplicaMover {
       boolean hosted = false;
       for (NodeHandle s : nodes.values()) {
         try {
-          GroupStatus st = s.status(rangeId).join();
+          GroupStatus st = await(s.status(rangeId));
           // An empty replica waiting for a snapshot (no membership yet) does not make the range exist.
           hosted |= !st.conf().voters().isEmpty();
           if (st.role() == Role.LEADER) {
@@ -193,15 +205,15 @@ public final class ReplicaMover {
   }
 
   private long deadline() {
-    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    return runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
-  private static void await(String what, long deadline, Supplier<Boolean> cond) {
+  private void await(String what, long deadline, Supplier<Boolean> cond) {
     while (!cond.get()) {
-      if (System.nanoTime() > deadline) {
+      if (runtime.nanoTime() > deadline) {
         throw new RangeException("timed out waiting for " + what);
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }
 }

@@ -46,6 +46,11 @@ public final class RangeData implements AutoCloseable {
     return cf;
   }
 
+  /** The column family the ranges live in (for records kept next to them, such as the range id reservation). */
+  public ColumnFamilyHandle columnFamily() {
+    return cf;
+  }
+
   public void write(WriteBatch wb) {
     try {
       db.write(writeOptions, wb);
