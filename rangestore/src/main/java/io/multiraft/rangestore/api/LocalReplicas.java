@@ -98,7 +98,10 @@ final class LocalReplicas {
     }).thenCompose(x -> pending).thenApply(x -> {
       RangeState s = data.readState(rangeId);
       if (s != null) {
-        data.dropReplica(s);
+        // A stale replica's span may overlap newer ranges held here: their keys stay.
+        List<RangeDescriptor> others = data.allStates().stream().map(RangeState::descriptor)
+            .filter(o -> o.rangeId() != rangeId).toList();
+        data.dropStaleReplica(s, others);
       }
       router.remove(rangeId);
       return null;

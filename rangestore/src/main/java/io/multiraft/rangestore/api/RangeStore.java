@@ -298,6 +298,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     }
   }
 
+  /** The ranges this node holds a replica state of (the replica collector's starting point). */
+  public List<Long> localRangeIds() {
+    return data.allStates().stream().map(st -> st.descriptor().rangeId()).toList();
+  }
+
   /** The state of this node's replica of a range (tests, tools), or null. */
   @Override
   public RangeState localState(long rangeId) {

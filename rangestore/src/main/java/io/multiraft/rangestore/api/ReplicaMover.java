@@ -50,6 +50,12 @@ public final class ReplicaMover {
     if (st.conf().voters().contains(target)) {
       return st.conf();
     }
+    if (!st.conf().isMember(target)) {
+      // A replica left there from an earlier membership (the node was away when it was removed)
+      // would catch up by replaying the log through its own removal and delete itself mid-way:
+      // a new membership always starts from an empty replica filled by a snapshot.
+      await(t.dropReplica(rangeId));
+    }
     await(t.prepareReplica(rangeId));
     if (!st.conf().learners().contains(target)) {
       try {

@@ -25,13 +25,15 @@ final class Fibers implements NodeRuntime.Blocking {
 
   private static final class Fiber {
     final String name;
+    final boolean daemon;
     final Semaphore run = new Semaphore(0);
     long token;
     boolean done;
     boolean killed;
 
-    Fiber(String name) {
+    Fiber(String name, boolean daemon) {
       this.name = name;
+      this.daemon = daemon;
     }
   }
 
@@ -49,7 +51,12 @@ final class Fibers implements NodeRuntime.Blocking {
 
   /** Starts {@code body} as a fiber at the current virtual time. */
   void start(String name, Runnable body) {
-    Fiber f = new Fiber(name);
+    start(name, body, false);
+  }
+
+  /** @param daemon a background fiber that runs until the end: {@link #allDone} does not wait for it */
+  void start(String name, Runnable body, boolean daemon) {
+    Fiber f = new Fiber(name, daemon);
     fibers.add(f);
     Thread t = new Thread(() -> {
       f.run.acquireUninterruptibly();
@@ -77,7 +84,7 @@ final class Fibers implements NodeRuntime.Blocking {
 
   boolean allDone() {
     for (Fiber f : fibers) {
-      if (!f.done) {
+      if (!f.done && !f.daemon) {
         return false;
       }
     }

@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.sim;
 
 import io.multiraft.rangestore.api.NodeRuntime;
+import io.multiraft.rangestore.api.ReplicaCollector;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.ReplicaDescriptor;
@@ -77,6 +78,7 @@ final class RangeSimulation {
       scheduleFault();
       clients.start(params.clients());
       nemesis.start();
+      startCollector();
       runUntil(chaosEnd, () -> false);
       heal();
       if (failure == null && !runUntil(loop.now() + 30_000_000_000L, fibers::allDone)) {
@@ -114,6 +116,20 @@ final class RangeSimulation {
     java.io.StringWriter w = new java.io.StringWriter();
     e.printStackTrace(new java.io.PrintWriter(w));
     return w.toString();
+  }
+
+  /** The stale-replica collector, a background coordinator sweeping every virtual second until the end. */
+  private void startCollector() {
+    ReplicaCollector collector = new ReplicaCollector(live, runtime);
+    fibers.start("collector", () -> {
+      while (true) {
+        runtime.blocking().pause(1_000_000_000L);
+        int acted = collector.sweep();
+        if (acted > 0) {
+          trace("collector acted " + acted + " (dropped " + collector.dropped() + ", created " + collector.created() + " so far)");
+        }
+      }
+    }, true);
   }
 
   private void setup() {
