@@ -6,6 +6,8 @@ import io.multiraft.rangestore.kv.ScanResult;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +89,10 @@ public final class RangeClient {
     long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     long target = 0;
     RuntimeException last = null;
+    // Nodes that answered "no such range here": a stale leader hint naming one must not be followed again.
+    Set<Long> notHere = new HashSet<>();
     for (int attempt = 0; runtime.nanoTime() < deadline; attempt++) {
-      RangeStore s = target != 0 && nodes.containsKey(target) ? nodes.get(target) : pick(key);
+      RangeStore s = target != 0 && nodes.containsKey(target) ? nodes.get(target) : pick(key, notHere);
       target = 0;
       try {
         return runtime.blocking().await(op.apply(s), Math.max(1, deadline - runtime.nanoTime()));
@@ -100,6 +104,9 @@ public final class RangeClient {
           }
           break;
         }
+        if (c instanceof RangeException.RangeNotFound) {
+          notHere.add(s.nodeId());
+        }
         if (c instanceof RangeException.NotLeader nl) {
           target = nl.leaderHint();
         } else if (!retryAmbiguous && ambiguous(c)) {
@@ -110,6 +117,7 @@ public final class RangeClient {
         last = c instanceof RuntimeException re ? re : new RangeException(c.toString(), c);
       } catch (RangeException e) {
         last = e; // thrown synchronously: the routing table has no range for the key yet
+        notHere.add(s.nodeId());
       }
       if (target == 0) {
         runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(Math.min(50, 1 + attempt)));
@@ -132,18 +140,30 @@ public final class RangeClient {
   }
 
   /** The node the local routing names as leader of the key's range, else the next node in turn. */
-  private RangeStore pick(byte[] key) {
+  private RangeStore pick(byte[] key, Set<Long> notHere) {
+    if (nodes.isEmpty()) {
+      throw new RangeException.RangeNotFound(0, "no node is up to serve key " + Keys.show(key));
+    }
+    if (notHere.size() >= nodes.size()) {
+      notHere.clear(); // every node said no: their routing may have caught up since
+    }
     for (RangeStore s : nodes.values()) {
       try {
         long hint = s.router().lookup(key).leaderHint();
-        if (hint != 0 && nodes.containsKey(hint)) {
+        if (hint != 0 && nodes.containsKey(hint) && !notHere.contains(hint)) {
           return nodes.get(hint);
         }
       } catch (RangeException e) {
         // this node does not know the range: ask the next one
       }
     }
-    List<RangeStore> all = new ArrayList<>(nodes.values());
+    List<RangeStore> all = new ArrayList<>();
+    for (RangeStore s : nodes.values()) {
+      if (!notHere.contains(s.nodeId())) {
+        all.add(s);
+      }
+    }
     return all.get((int) (nextNode++ % all.size()));
   }
+
 }

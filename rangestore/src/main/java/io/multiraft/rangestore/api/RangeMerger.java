@@ -58,7 +58,14 @@ public final class RangeMerger {
     }
     long gen = right.generation();
     KvResult.Frozen frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
-    awaitFrozenEverywhere(right, frozen.index(), deadline);
+    try {
+      awaitFrozenEverywhere(right, frozen.index(), deadline);
+    } catch (RangeException notEverywhere) {
+      // Nothing is committed in the left range yet: thaw the right one, or it refuses writes forever.
+      long rid = rightId;
+      onLeader(rid, s -> s.propose(rid, new KvCommand.Unfreeze(gen)), runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+      throw notEverywhere;
+    }
     RangeDescriptor frozenRight = right;
     beforeCommit.run();
     KvCommand.Merge merge = new KvCommand.Merge(frozenRight, left.generation());

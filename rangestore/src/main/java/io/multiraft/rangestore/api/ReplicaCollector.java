@@ -5,7 +5,9 @@ import io.multiraft.core.Role;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +35,7 @@ public final class ReplicaCollector {
   private final Map<Long, RangeStore> nodes;
   private final NodeRuntime runtime;
   private Set<String> suspects = new HashSet<>();
+  private List<RangeDescriptor> led;
   private long dropped;
   private long created;
 
@@ -59,6 +62,7 @@ public final class ReplicaCollector {
       }
     }
     Set<String> found = new HashSet<>();
+    led = null;
     int acted = 0;
     for (long id : ids) {
       acted += sweep(id, found);
@@ -134,25 +138,50 @@ public final class ReplicaCollector {
     return false;
   }
 
-  /** Whether a range with a leader and a newer generation now covers the whole span of {@code d}. */
+  /**
+   * Whether ranges that have a leader and a newer generation now cover the whole span of {@code d}:
+   * live ranges never overlap, so {@code d} was merged away (and its successor maybe split again).
+   */
   private boolean mergedAway(RangeDescriptor d) {
+    List<RangeDescriptor> led = ledRanges();
+    byte[] at = d.startKey();
+    while (true) {
+      RangeDescriptor next = null;
+      for (RangeDescriptor o : led) {
+        if (o.rangeId() != d.rangeId() && o.generation() > d.generation() && o.contains(at)) {
+          next = o;
+        }
+      }
+      if (next == null) {
+        return false;
+      }
+      if (next.endKey() == null || (d.endKey() != null && Keys.compare(next.endKey(), d.endKey()) >= 0)) {
+        return true;
+      }
+      at = next.endKey();
+    }
+  }
+
+  /** The descriptors of the ranges led by some node, as their leaders applied them (computed once per sweep). */
+  private List<RangeDescriptor> ledRanges() {
+    if (led != null) {
+      return led;
+    }
+    led = new ArrayList<>();
     for (RangeStore s : nodes.values()) {
-      RangeState st;
-      for (RangeDescriptor o : s.router().ranges()) {
-        if (o.rangeId() != d.rangeId() && o.generation() > d.generation() && o.containsSpan(d.startKey(), d.endKey())
-            && (st = s.localState(o.rangeId())) != null && st.descriptor().containsSpan(d.startKey(), d.endKey())) {
-          try {
-            GroupStatus gs = runtime.blocking().await(s.raft().status(o.rangeId()), ReplicaMover.CALL_TIMEOUT_NS);
-            if (gs.role() == Role.LEADER) {
-              return true;
-            }
-          } catch (CompletionException e) {
-            // not led here: ask the next node
+      for (long id : s.localRangeIds()) {
+        try {
+          GroupStatus gs = runtime.blocking().await(s.raft().status(id), ReplicaMover.CALL_TIMEOUT_NS);
+          RangeState st = s.localState(id);
+          if (gs.role() == Role.LEADER && st != null) {
+            led.add(st.descriptor());
           }
+        } catch (CompletionException e) {
+          // not hosted or no answer: not counted
         }
       }
     }
-    return false;
+    return led;
   }
 
   private int act(Set<String> found, String what, Runnable action) {

@@ -87,6 +87,9 @@ final class ConvergenceCheck {
           }
         }
       }
+      if (ls.frozen()) {
+        return "range " + r + " stays frozen for a merge that will not happen: " + ls.descriptor();
+      }
       led.add(ls.descriptor());
     }
     String tiling = tiling(led);

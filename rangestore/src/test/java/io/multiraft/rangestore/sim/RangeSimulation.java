@@ -289,6 +289,17 @@ final class RangeSimulation {
     if (!runUntil(loop.now() + 30_000_000_000L, fibers::allDone)) {
       fail("liveness: final reads did not finish");
     } else if (!failures.isEmpty()) {
+      for (SimStoreNode n : nodes.values()) {
+        trace("routing of n" + n.id + ": " + n.store.router().ranges() + "; states " + n.store.localRangeIds());
+        String k = failures.get(0).replaceAll("^.*final read of (\\w+) .*$", "$1");
+        try {
+          var f = n.store.get(SimClients.key(k));
+          runUntil(loop.now() + 500_000_000L, f::isDone);
+          trace("  direct get " + k + " on n" + n.id + ": " + (f.isDone() ? f.handle((v, e) -> e == null ? "ok" : e.toString()).join() : "no answer"));
+        } catch (RuntimeException e) {
+          trace("  direct get " + k + " on n" + n.id + ": " + e);
+        }
+      }
       fail(failures.get(0));
     }
   }
