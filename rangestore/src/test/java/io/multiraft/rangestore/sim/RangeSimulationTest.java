@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dsim.seeds=A-B} runs a range; by default a fixed batch small enough for every build.
  */
 class RangeSimulationTest {
-  private static final int DEFAULT_SEEDS = 40;
+  private static final int DEFAULT_SEEDS = 100;
 
   @Test
   void seedsPass() {
