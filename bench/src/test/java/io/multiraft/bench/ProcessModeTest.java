@@ -103,6 +103,27 @@ class ProcessModeTest {
   }
 
   @Test
+  void splitMergeQuickTimesEveryOperationAndLosesNoWrite() throws Exception {
+    Path json = out.resolve("splitmerge.json");
+    assertEquals(0, run("splitmerge", "--quick", "--run-dir", runParent.toString(), "--json", json.toString()));
+    String s = Files.readString(json);
+    assertTrue(s.contains("\"scenario\": \"splitmerge\"") && s.contains("\"mode\": \"processes\""), s);
+    assertEquals(20, (int) figure(s, "split_count"), s);
+    assertEquals(3, (int) figure(s, "merge_aligned_count"), s);
+    assertEquals(1, (int) figure(s, "merge_with_move_count"), s);
+    for (String k : List.of("splits_per_sec", "split_p50_ms", "merge_aligned_mean_ms", "merge_with_move_mean_ms",
+        "writes_per_sec", "writes_acked")) {
+      assertTrue(figure(s, k) > 0, k + " must be > 0 in " + s);
+    }
+    assertEquals(0, (int) figure(s, "writes_missing"), "an acknowledged write was not read back: " + s);
+    // 10 ranges + 20 splits - 3 aligned merges; each move-merge first splits off the range it merges.
+    assertEquals(27, (int) figure(s, "ranges_final"), s);
+    String page = Files.readString(out.resolve("splitmerge.html"));
+    assertTrue(page.contains("<table>") && page.contains("splits_per_sec"), page);
+    assertRunDirGone();
+  }
+
+  @Test
   void badModeIsAUsageError() {
     CommandLine cmd = BenchMain.commandLine().setErr(new PrintWriter(new StringWriter()));
     assertEquals(2, cmd.execute("idle", "--mode", "threads"));

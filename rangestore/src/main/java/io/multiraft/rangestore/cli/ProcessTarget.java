@@ -24,7 +24,7 @@ final class ProcessTarget implements DemoTarget {
   ProcessTarget(Path dir) throws IOException, InterruptedException {
     int[] raft = freePorts(3);
     int[] admin = freePorts(3);
-    String jar = Path.of(ProcessTarget.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    String jar = classPath();
     for (int i = 1; i <= 3; i++) {
       StringBuilder peers = new StringBuilder();
       for (int j = 1; j <= 3; j++) {
@@ -170,5 +170,14 @@ final class ProcessTarget implements DemoTarget {
         p.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * The fat jar this class was loaded from; from a build tree (tests, IDE) the class lives in a
+   * directory without its dependencies, so the children get this JVM's whole class path instead.
+   */
+  private static String classPath() {
+    Path own = Path.of(ProcessTarget.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    return Files.isDirectory(own) ? System.getProperty("java.class.path") : own.toString();
   }
 }
