@@ -57,13 +57,22 @@ public final class RangeMerger {
       right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
     }
     long gen = right.generation();
-    KvResult.Frozen frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
+    KvResult.Frozen frozen;
+    try {
+      frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
+    } catch (RangeException.Rejected refused) {
+      throw refused; // the freeze was refused: nothing to undo
+    } catch (RuntimeException unknown) {
+      // The freeze may have applied though its answer was lost: thaw, or the range refuses writes forever.
+      thaw(rightId, gen, unknown);
+      throw unknown;
+    }
     try {
       awaitFrozenEverywhere(right, frozen.index(), deadline);
-    } catch (RangeException notEverywhere) {
-      // Nothing is committed in the left range yet: thaw the right one, or it refuses writes forever.
-      long rid = rightId;
-      onLeader(rid, s -> s.propose(rid, new KvCommand.Unfreeze(gen)), runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    } catch (RuntimeException notEverywhere) {
+      // Nothing is proposed in the left range yet, so thawing is safe; without it the right range
+      // would refuse writes forever.
+      thaw(rightId, gen, notEverywhere);
       throw notEverywhere;
     }
     RangeDescriptor frozenRight = right;
@@ -86,6 +95,15 @@ public final class RangeMerger {
               + timeoutMs + " ms; range " + rightId + " stays frozen; run the merge again to finish or roll it back", timedOut);
         }
       }
+    }
+  }
+
+  /** Unfreezes the right range after a merge abandoned before its commit was proposed (best effort: reported on {@code cause}). */
+  private void thaw(long rightId, long gen, RuntimeException cause) {
+    try {
+      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -153,7 +171,8 @@ public final class RangeMerger {
           if (c instanceof RangeException.Rejected r) {
             throw r;
           }
-          if (!(c instanceof RangeException.NotLeader || c instanceof RaftException)) {
+          // A node that does not answer (crashed, cut off) is like one that lost leadership: try the next.
+          if (!(c instanceof RangeException.NotLeader || c instanceof RaftException || c instanceof java.util.concurrent.TimeoutException)) {
             throw c instanceof RuntimeException re ? re : e;
           }
           last = new RangeException(c.getMessage(), c);
