@@ -299,6 +299,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   }
 
   /** The ranges this node holds a replica state of (the replica collector's starting point). */
+  @Override
   public List<Long> localRangeIds() {
     return data.allStates().stream().map(st -> st.descriptor().rangeId()).toList();
   }

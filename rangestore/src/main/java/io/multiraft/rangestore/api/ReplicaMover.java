@@ -5,6 +5,9 @@ import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.Role;
 import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.RangeState;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +59,14 @@ public final class ReplicaMover {
       // a new membership always starts from an empty replica filled by a snapshot.
       await(t.dropReplica(rangeId));
     }
+    RangeState led = nodes.get(st.nodeId()) == null ? null : nodes.get(st.nodeId()).localState(rangeId);
+    if (led != null) {
+      // A lagging replica of an older range over the same keys (the node was away during a split)
+      // would overwrite the snapshot's keys with its older writes as it catches up, and its split
+      // would reset the new replica's state: let it catch up (or be collected) first.
+      await("node " + target + " to catch up with the ranges overlapping " + led.descriptor(), deadline,
+          () -> !holdsOlderOverlap(t, led.descriptor()));
+    }
     await(t.prepareReplica(rangeId));
     if (!st.conf().learners().contains(target)) {
       try {
@@ -72,6 +83,18 @@ public final class ReplicaMover {
       return p != null && p.match() >= s.commit();
     });
     return change(rangeId, ConfChange.addVoter(target), deadline);
+  }
+
+  private static boolean holdsOlderOverlap(NodeHandle t, RangeDescriptor d) {
+    for (long id : t.localRangeIds()) {
+      RangeState o = id == d.rangeId() ? null : t.localState(id);
+      if (o != null && o.descriptor().generation() < d.generation()
+          && (d.endKey() == null || Keys.compare(o.descriptor().startKey(), d.endKey()) < 0)
+          && (o.descriptor().endKey() == null || Keys.compare(o.descriptor().endKey(), d.startKey()) > 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -32,6 +32,10 @@ class RangeSimulationRegressionTest {
       // The freeze applied but its answer was lost (the leader crashed): the merger gave up with the
       // right range frozen (RangeMerger thaws it, and follows a hung node like a lost leader).
       "1220 | right range left frozen after a lost freeze answer",
+      // A replica added on a node whose lagging replica of the range it split from still covered its
+      // keys: the lagging range's replayed writes overwrote the snapshot's keys, so replicas disagreed
+      // (ReplicaMover waits until the target holds no older overlapping range).
+      "3765 | replicas disagree after a snapshot under a lagging overlapping range",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
