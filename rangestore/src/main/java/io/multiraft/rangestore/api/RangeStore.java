@@ -304,6 +304,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     return data.allStates().stream().map(st -> st.descriptor().rangeId()).toList();
   }
 
+  /** Whether this node's replica of the range was removed or merged away (and not added again since). */
+  public boolean isTombstoned(long rangeId) {
+    return data.isTombstoned(rangeId);
+  }
+
   /** The state of this node's replica of a range (tests, tools), or null. */
   @Override
   public RangeState localState(long rangeId) {

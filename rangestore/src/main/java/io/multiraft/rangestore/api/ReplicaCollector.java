@@ -87,6 +87,12 @@ public final class ReplicaCollector {
     }
     RangeState leaderState = leader == null || nodes.get(leader.nodeId()) == null ? null
         : nodes.get(leader.nodeId()).localState(rangeId);
+    if (leaderState != null && leaderState.frozen() && mergedAway(leaderState.descriptor())) {
+      // A frozen range whose keys newer ranges now own was merged away; a replica that never
+      // applied the merge (its node was away) can still lead what is left of its group. Not a leader.
+      leader = null;
+      leaderState = null;
+    }
     int acted = 0;
     for (RangeStore s : nodes.values()) {
       long n = s.nodeId();
@@ -99,9 +105,9 @@ public final class ReplicaCollector {
             runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
             dropped++;
           });
-        } else if (!holds && leader.conf().isMember(n) && !overlapsLocal(s, leaderState)) {
-          // Even over a tombstone: the newest leader lists it, so its removal was undone since (an
-          // empty replica cannot vote before its snapshot, so a wrong call here costs no safety).
+        } else if (!holds && leader.conf().isMember(n) && !s.isTombstoned(rangeId) && !overlapsLocal(s, leaderState)) {
+          // Not over a tombstone: the range was merged away or the replica removed here, and a
+          // leader still listing it is a lagging replica of a dead range (re-creating would revive it).
           acted += act(found, "create " + rangeId + " on " + n, () -> {
             runtime.blocking().await(s.prepareReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
             created++;

@@ -85,6 +85,13 @@ final class RangeSimulation {
         fail("liveness: coordinators or clients still blocked 30 s after healing");
       }
       if (failure == null && !runUntil(loop.now() + 60_000_000_000L, convergence::converged)) {
+        for (SimStoreNode n : nodes.values()) {
+          StringBuilder sb = new StringBuilder("states of n" + n.id + ":");
+          for (var st : n.data().allStates()) {
+            sb.append(' ').append(st.descriptor()).append(st.frozen() ? " FROZEN" : "").append(" applied ").append(st.appliedIndex());
+          }
+          trace(sb.toString());
+        }
         fail("liveness: ranges did not converge within 60 s after healing: " + convergence.lastProblem);
       }
       if (failure == null) {

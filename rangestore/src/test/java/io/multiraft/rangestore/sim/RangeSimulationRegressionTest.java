@@ -36,6 +36,10 @@ class RangeSimulationRegressionTest {
       // keys: the lagging range's replayed writes overwrote the snapshot's keys, so replicas disagreed
       // (ReplicaMover waits until the target holds no older overlapping range).
       "3765 | replicas disagree after a snapshot under a lagging overlapping range",
+      // A node away during a split and removed from the left range never got the right range; its
+      // leftover replica of a range merged away meanwhile still led its group and blocked the
+      // re-creation (the collector treats a frozen range whose keys newer ranges own as dead).
+      "3419 | voter never gets a replica behind a zombie merged-away range",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
