@@ -158,17 +158,30 @@ public class RuntimeRoundBenchmark {
       }
       java.util.Map<String, Long> c0 = CostCounters.sum(b.nodes);
       long cpu0 = mx.getCurrentThreadCpuTime();
+      long alloc0 = allocatedBytes();
       for (int i = 0; i < rounds; i++) {
         b.writeRound();
       }
       long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+      long alloc = allocatedBytes() - alloc0;
       double writes = (double) rounds * WRITES;
       StringBuilder sb = new StringBuilder();
       CostCounters.perWrite(c0, CostCounters.sum(b.nodes), writes)
           .forEach((k, v) -> sb.append(String.format(" %s=%.2f", k, (double) v)));
-      System.out.printf("groups=%d cpu_ns_per_write=%.0f%s%n", g, cpu / writes, sb);
+      System.out.printf("groups=%d cpu_ns_per_write=%.0f bytes_per_write=%.0f%s%n", g, cpu / writes, alloc / writes, sb);
       b.tearDown();
     }
+  }
+
+  /**
+   * Bytes this thread allocated so far (everything runs on it when pumped): garbage per write is
+   * the other half of the runtime's cost, paid later by the collector. -1 if the JVM cannot tell.
+   */
+  private static long allocatedBytes() {
+    if (MX instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+      return sun.getCurrentThreadAllocatedBytes();
+    }
+    return -1;
   }
 
   @TearDown(Level.Trial)

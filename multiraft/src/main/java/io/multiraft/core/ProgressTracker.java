@@ -13,13 +13,20 @@ final class ProgressTracker {
   ConfState conf;
   JointConfig voters;
   TreeMap<Long, Progress> progress;
+  /**
+   * The same progress as sorted parallel arrays, rebuilt whenever the map is replaced (it is never
+   * changed in place): the per-message lookups and the commit computation then neither box the id
+   * nor walk a tree. Invariant: ids[i] ascending and prs[i] == progress.get(ids[i]).
+   */
+  private long[] ids = new long[0];
+  private Progress[] prs = new Progress[0];
   /** Votes of the current election; null outside elections. */
   TreeMap<Long, Boolean> votes;
   final int maxInflight;
   final long maxInflightBytes;
 
   // Held as fields so that counting allocates no lambda per call.
-  private final LongUnaryOperator matchOf = id -> progress.get(id).match;
+  private final LongUnaryOperator matchOf = id -> get(id).match;
   private static final LongPredicate ALWAYS = id -> true;
 
   ProgressTracker(int maxInflight, long maxInflightBytes) {
@@ -32,6 +39,28 @@ final class ProgressTracker {
     this.conf = cs.intern();
     this.voters = JointConfig.of(cs.voters(), cs.votersOutgoing());
     this.progress = prs;
+    long[] a = new long[prs.size()];
+    Progress[] p = new Progress[prs.size()];
+    int i = 0;
+    for (var e : prs.entrySet()) { // TreeMap order: ascending ids
+      a[i] = e.getKey();
+      p[i++] = e.getValue();
+    }
+    this.ids = a;
+    this.prs = p;
+  }
+
+  /** Members with a progress, in id order: {@link #idAt} and {@link #at} for i in [0, size). */
+  int size() {
+    return ids.length;
+  }
+
+  long idAt(int i) {
+    return ids[i];
+  }
+
+  Progress at(int i) {
+    return prs[i];
   }
 
   Progress newProgress(long next, boolean learner) {
@@ -69,7 +98,7 @@ final class ProgressTracker {
 
   /** Whether a quorum was active in the window that just ended (CheckQuorum). */
   boolean quorumActive() {
-    return voters.voteResult(ALWAYS, id -> progress.get(id).recentActive) == VoteResult.WON;
+    return voters.voteResult(ALWAYS, id -> get(id).recentActive) == VoteResult.WON;
   }
 
   void resetVotes() {
@@ -106,7 +135,13 @@ final class ProgressTracker {
   }
 
   Progress get(long id) {
-    return progress.get(id);
+    long[] a = ids;
+    for (int i = 0; i < a.length; i++) { // a handful of members: a scan beats a search
+      if (a[i] == id) {
+        return prs[i];
+      }
+    }
+    return null;
   }
 
   boolean isVoter(long id) {

@@ -69,9 +69,11 @@ final class Raft {
     isLearner = trk.conf.learners().contains(id);
     HardState hs = st.hardState();
     if (!hs.isEmpty()) {
-      check(hs.commit() >= log.committed && hs.commit() <= log.lastIndex(),
-          "stored commit %d out of range [%d, %d]", hs.commit(), log.committed, log.lastIndex());
-      log.committed = hs.commit();
+      check(hs.commit() <= log.lastIndex(), "stored commit %d beyond the last index %d (first index %d)", hs.commit(), log.lastIndex(), log.committed + 1);
+      // A runtime may persist the commit index only with a new term or vote (see
+      // RaftGroup#mustPersistHardState), so it may trail the compaction point: everything up to
+      // there was applied, hence committed.
+      log.committed = Math.max(hs.commit(), log.committed);
       term = hs.term();
       vote = hs.vote();
     }
@@ -539,7 +541,8 @@ final class Raft {
   }
 
   void bcastAppend() {
-    for (long to : trk.all().keySet()) {
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
       if (to != id) {
         sendAppend(to);
       }
@@ -547,10 +550,10 @@ final class Raft {
   }
 
   void bcastHeartbeat(long context) {
-    for (var e : trk.all().entrySet()) {
-      long to = e.getKey();
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
       if (to != id) {
-        sendHeartbeat(to, e.getValue(), context);
+        sendHeartbeat(to, trk.at(i), context);
       }
     }
   }
@@ -562,9 +565,9 @@ final class Raft {
    */
   private void periodicHeartbeat(long context) {
     boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
-    for (var e : trk.all().entrySet()) {
-      long to = e.getKey();
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      long to = trk.idAt(i);
+      Progress pr = trk.at(i);
       if (to != id && !(skipBusy && pr.appendedSinceHeartbeat)) {
         sendHeartbeat(to, pr, context);
       }

@@ -40,8 +40,29 @@ public final class RaftGroup {
 
   // ---------------------------------------------------------------- input
 
-  public void tick() {
+  /**
+   * Advances time by one tick. Returns whether the tick may have produced a Ready (messages, a new
+   * term, role or leader, entries): most ticks of most groups produce nothing, and the runtime then
+   * need not look at the group again this cycle.
+   */
+  public boolean tick() {
+    int pending = pendingOutput();
+    long term = r.term;
+    long lead = r.lead;
+    long vote = r.vote;
+    Role role = r.role;
+    long committed = r.log.committed;
     r.tick();
+    return pending != pendingOutput() || term != r.term || lead != r.lead || vote != r.vote || role != r.role
+        || committed != r.log.committed || r.readStates != null;
+  }
+
+  /**
+   * Messages and unstable entries waiting for the next Ready. Between two Readies, a tick or an
+   * applied report only adds to them, so an unchanged sum means nothing was added.
+   */
+  private int pendingOutput() {
+    return r.msgs.size() + r.msgsAfterPersist.size() + r.log.unstable.entries.size();
   }
 
   /** Feeds a message from a peer. Bad input is counted in {@link #counters()}, never thrown. */
@@ -128,9 +149,17 @@ public final class RaftGroup {
     applyPaused = paused;
   }
 
-  /** The state machine applied up to {@code index} (with asynchronous apply). */
-  public void reportApplied(long index) {
+  /**
+   * The state machine applied up to {@code index} (with asynchronous apply). Returns whether that
+   * produced output (a campaign held back until the apply, the leave of a joint configuration):
+   * usually it did not, and the runtime need not look at the group again.
+   */
+  public boolean reportApplied(long index) {
+    int pending = pendingOutput();
+    long term = r.term;
+    Role role = r.role;
     r.appliedTo(index);
+    return pending != pendingOutput() || term != r.term || role != r.role || r.readStates != null;
   }
 
   /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
@@ -221,6 +250,42 @@ public final class RaftGroup {
     return outstanding;
   }
 
+  /**
+   * While a Ready is outstanding: the messages that may leave at once (step 1 of the {@link Ready}
+   * contract). A leader's appends of proposals that arrived during its own write go out now
+   * instead of after it; acknowledgements still wait for their Ready's write.
+   */
+  public List<Message> takeEarlyMessages() {
+    if (outstanding == null || r.msgs.isEmpty()) {
+      return List.of();
+    }
+    List<Message> m = r.msgs;
+    r.msgs = new ArrayList<>();
+    return m;
+  }
+
+  /**
+   * While a Ready that carries no committed entries is outstanding: committed entries that are
+   * already durable here, to apply now. A leader under load is nearly always writing its next
+   * proposals when its followers' acknowledgements commit the previous ones; without this, the
+   * commit would reach the state machine only after that unrelated write. Entries are handed out
+   * in log order either way: the outstanding Ready has none, and the next starts after these.
+   */
+  public List<Entry> takeDurableCommitted() {
+    Ready rd = outstanding;
+    if (rd == null || !rd.committedEntries().isEmpty() || rd.snapshot() != null || applyPaused) {
+      return List.of();
+    }
+    List<Entry> committed = r.log.nextDurableCommittedEntries(r.cfg.maxCommittedSizePerReadyBytes());
+    if (!committed.isEmpty()) {
+      r.log.acceptApplying(committed.get(committed.size() - 1).index());
+      if (r.role == Role.LEADER) {
+        r.reduceUncommittedSize(Entry.payloadBytes(committed));
+      }
+    }
+    return committed;
+  }
+
   /** Everything in {@code rd} was persisted, sent and applied. */
   public void advance(Ready rd) {
     advancePersisted(rd);
@@ -250,6 +315,17 @@ public final class RaftGroup {
     for (Message m : rd.selfMessages()) {
       r.step(m);
     }
+  }
+
+  /**
+   * Whether the outstanding Ready's hard state must be persisted. A new term or vote must (a
+   * replica must never vote twice in a term, nor forget a term it saw); a commit index that alone
+   * moved need not: it is recomputed from the leader after a restart (Raft §5.3 keeps it volatile),
+   * and skipping it saves a log store write per Ready. A snapshot's is kept with the snapshot.
+   */
+  public boolean mustPersistHardState(Ready rd) {
+    Invariants.check(rd == outstanding, "group %d: mustPersistHardState() of a Ready that is not outstanding", r.groupId);
+    return rd.hardState() != null && (rd.snapshot() != null || prevHard.mustSyncFor(rd.hardState()));
   }
 
   // ---------------------------------------------------------------- status

@@ -17,6 +17,9 @@ final class RaftLog {
   /** Highest index the application reported applied. */
   long applied;
   private final long maxApplyingBytes;
+  /** Persisted entries not yet applied, read instead of storage (bounded per group). */
+  final StableTail tail = new StableTail(TAIL_MAX_BYTES);
+  static final long TAIL_MAX_BYTES = 256 * 1024;
 
   RaftLog(LogStorage storage, long maxApplyingBytes) {
     this.storage = storage;
@@ -36,7 +39,15 @@ final class RaftLog {
 
   long lastIndex() {
     long i = unstable.maybeLastIndex();
-    return i >= 0 ? i : storage.lastIndex();
+    if (i >= 0) {
+      return i;
+    }
+    // The tail ends just before the unstable part: with nothing unstable, it ends the log.
+    if (!tail.isEmpty()) {
+      return tail.lastIndex();
+    }
+    long prev = tail.prevIndex();
+    return prev >= 0 && prev == unstable.offset - 1 && unstable.snapshot == null ? prev : storage.lastIndex();
   }
 
   long lastTerm() {
@@ -60,6 +71,9 @@ final class RaftLog {
    */
   long term(long i) {
     long t = unstable.maybeTerm(i);
+    if (t < 0) {
+      t = tail.term(i);
+    }
     if (t >= 0) {
       return t;
     }
@@ -76,12 +90,15 @@ final class RaftLog {
   /** The term at {@code i}, or 0 when compacted or beyond the log. */
   long termOrZero(long i) {
     long t = unstable.maybeTerm(i);
+    if (t < 0) {
+      t = tail.term(i);
+    }
     if (t >= 0) {
       return t;
     }
     // Checked here rather than by catching term()'s exception: appends probe past the last index
     // routinely, and building the exception's message was a measurable share of a write's cost.
-    if (i < firstIndex() - 1 || i > lastIndex()) {
+    if (i > lastIndex() || i < firstIndex() - 1) {
       return 0;
     }
     try {
@@ -126,6 +143,7 @@ final class RaftLog {
     }
     long after = ents.get(0).index() - 1;
     Invariants.check(after >= committed, "appending after %d is below committed %d", after, committed);
+    tail.truncateFrom(after + 1);
     unstable.truncateAndAppend(ents);
     return lastIndex();
   }
@@ -185,8 +203,33 @@ final class RaftLog {
     }
   }
 
+  /**
+   * Committed entries not yet handed out that are also durable here, bounded in bytes: what may be
+   * applied while a write of later entries is still in flight.
+   */
+  List<Entry> nextDurableCommittedEntries(long maxBytes) {
+    if (unstable.snapshot != null) {
+      return List.of();
+    }
+    long lo = applying + 1;
+    long hi = Math.min(committed, unstable.offset - 1) + 1;
+    if (lo >= hi) {
+      return List.of();
+    }
+    try {
+      return slice(lo, hi, Math.max(1, Math.min(maxBytes, maxApplyingBytes)));
+    } catch (StorageException.Compacted e) {
+      return List.of();
+    }
+  }
+
   boolean hasNextCommittedEntries() {
-    return committed > applying && applying + 1 >= firstIndex();
+    if (committed <= applying) {
+      return false;
+    }
+    long next = applying + 1;
+    // Cheap cases first: the next entry is in memory, so not compacted (no storage call).
+    return tail.contains(next) || (unstable.snapshot == null && next >= unstable.offset) || next >= firstIndex();
   }
 
   void acceptApplying(long index) {
@@ -207,10 +250,11 @@ final class RaftLog {
     if (applied > applying) {
       applying = applied;
     }
+    tail.dropThrough(applied);
   }
 
   void stableTo(long index, long term) {
-    unstable.stableTo(index, term);
+    unstable.stableTo(index, term, tail);
   }
 
   void stableSnapTo(long index) {
@@ -231,16 +275,31 @@ final class RaftLog {
 
   /** Entries in [lo, hi), at most {@code maxBytes} after the first; may throw Compacted. */
   List<Entry> slice(long lo, long hi, long maxBytes) {
-    long first = firstIndex();
-    if (lo < first) {
-      throw new StorageException.Compacted(lo, first);
+    boolean inMemory = tail.contains(lo) || (unstable.snapshot == null && lo >= unstable.offset);
+    if (!inMemory) {
+      long first = firstIndex();
+      if (lo < first) {
+        throw new StorageException.Compacted(lo, first);
+      }
     }
     Invariants.check(hi <= lastIndex() + 1, "slice [%d,%d) beyond last index %d", lo, hi, lastIndex());
     if (lo == hi) {
       return List.of();
     }
     List<Entry> out = new ArrayList<>();
-    if (lo < unstable.offset) {
+    if (lo < unstable.offset && tail.contains(lo) && tail.lastIndex() == unstable.offset - 1) {
+      // In memory up to the unstable part: the same byte limit as storage.entries().
+      long end = Math.min(hi, unstable.offset);
+      long size = 0;
+      for (long i = lo; i < end; i++) {
+        Entry e = tail.get(i);
+        size += e.sizeBytes();
+        if (!out.isEmpty() && size > maxBytes) {
+          return out;
+        }
+        out.add(e);
+      }
+    } else if (lo < unstable.offset) {
       List<Entry> stored = storage.entries(lo, Math.min(hi, unstable.offset), maxBytes);
       if (stored.size() < Math.min(hi, unstable.offset) - lo) {
         return stored; // byte limit reached in storage
@@ -269,6 +328,7 @@ final class RaftLog {
 
   void restore(Snapshot s) {
     committed = s.index();
+    tail.clear();
     unstable.restore(s);
   }
 }

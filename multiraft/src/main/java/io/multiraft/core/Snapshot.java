@@ -2,13 +2,27 @@ package io.multiraft.core;
 
 /**
  * A raft snapshot: its metadata and the state machine's data travel together (lesson 12). The core
- * never looks inside {@code data}; the runtime may put there the state itself or a handle to it.
+ * never looks inside {@code payload}: bytes in memory, or a chunked handle streamed by the
+ * transport without ever being held whole.
  */
-public record Snapshot(SnapshotMeta meta, byte[] data) {
-  public static final Snapshot EMPTY = new Snapshot(SnapshotMeta.EMPTY, new byte[0]);
+public record Snapshot(SnapshotMeta meta, SnapshotData payload) {
+  public static final Snapshot EMPTY = new Snapshot(SnapshotMeta.EMPTY, SnapshotData.EMPTY);
 
   public Snapshot {
-    data = data == null ? new byte[0] : data;
+    payload = payload == null ? SnapshotData.EMPTY : payload;
+  }
+
+  /** A snapshot whose data is in memory. */
+  public Snapshot(SnapshotMeta meta, byte[] data) {
+    this(meta, SnapshotData.of(data));
+  }
+
+  /** The data in memory; a chunked payload is read with {@code spi.SnapshotStreams} instead. */
+  public byte[] data() {
+    if (payload instanceof SnapshotData.Bytes b) {
+      return b.data();
+    }
+    throw new IllegalStateException("the data of " + this + " is chunked: read it as a stream");
   }
 
   public long index() {
@@ -25,6 +39,6 @@ public record Snapshot(SnapshotMeta meta, byte[] data) {
 
   @Override
   public String toString() {
-    return "snapshot " + meta.term() + "/" + meta.index() + " " + meta.confState() + " " + data.length + "B";
+    return "snapshot " + meta.term() + "/" + meta.index() + " " + meta.confState() + " " + payload;
   }
 }

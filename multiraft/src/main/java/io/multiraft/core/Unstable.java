@@ -44,11 +44,12 @@ final class Unstable {
   }
 
   /** Entries up to {@code (index, term)} were persisted: drop them if they are still ours. */
-  void stableTo(long index, long term) {
+  void stableTo(long index, long term, StableTail tail) {
     long t = maybeTerm(index);
     if (t < 0 || t != term || index < offset) {
       return; // a newer append replaced them, or a snapshot covers them
     }
+    tail.add(entries, 0, (int) (index + 1 - offset));
     entries.subList(0, (int) (index + 1 - offset)).clear();
     if (entries.isEmpty()) {
       entries.trimToSize(); // an idle group keeps no buffer

@@ -77,12 +77,47 @@ final class Applier implements DutyCycle {
       run(t);
       n++;
     }
-    for (Replica r : appliedThisCycle) {
-      r.appliedNoted = false;
-      r.worker.postApplied(r, r.appliedIndex);
+    if (!appliedThisCycle.isEmpty()) {
+      postAppliedNotes();
     }
-    appliedThisCycle.clear();
     return n;
+  }
+
+  /**
+   * One command per worker for the whole cycle, not one per group: with thousands of groups the
+   * per-group commands (an allocation, a queue hand-off and a wake each) were a cost per write.
+   */
+  private void postAppliedNotes() {
+    ArrayList<Replica> notes = appliedThisCycle;
+    int n = notes.size();
+    for (int i = 0; i < n; i++) {
+      Replica first = notes.get(i);
+      if (first == null) {
+        continue;
+      }
+      Worker w = first.worker;
+      int count = 0;
+      for (int j = i; j < n; j++) {
+        Replica r = notes.get(j);
+        if (r != null && r.worker == w) {
+          count++;
+        }
+      }
+      Replica[] rs = new Replica[count];
+      long[] idx = new long[count];
+      int k = 0;
+      for (int j = i; j < n; j++) {
+        Replica r = notes.get(j);
+        if (r != null && r.worker == w) {
+          r.appliedNoted = false;
+          rs[k] = r;
+          idx[k++] = r.appliedIndex;
+          notes.set(j, null);
+        }
+      }
+      w.postApplied(rs, idx, count);
+    }
+    notes.clear();
   }
 
   private void run(ApplyTask t) {
@@ -108,14 +143,20 @@ final class Applier implements DutyCycle {
       case ENTRIES -> applyEntries(t);
       case RESTORE -> {
         Snapshot s = t.snapshot;
-        r.sm.restore(s.data());
+        try {
+          r.sm.restore(s.payload());
+        } finally {
+          s.payload().release(); // staged files of a received snapshot are not needed any more
+        }
         r.sm.applyConfChange(s.index(), s.term(), s.meta().confState());
         r.appliedIndex = s.index();
         r.appliedTerm = s.term();
         r.appliedConf = s.meta().confState();
         r.lastSnapshotIndex = s.index();
         r.skipThrough = 0;
-        r.snapshotCreated(s);
+        // Received data in memory can be sent on as it is; staged data was consumed by the
+        // restore (and released above): a later send creates a fresh snapshot instead.
+        r.snapshotCreated(s.payload() instanceof io.multiraft.core.SnapshotData.Bytes ? s : null);
         node.counters().snapshotsRestored.increment();
         // Lesson 12: only now may the worker persist the snapshot's Raft position and acknowledge
         // it; Raft counts it as applied when that write is durable.
@@ -138,6 +179,8 @@ final class Applier implements DutyCycle {
           r.sm.close();
         }
         node.store().removeGroup(r.groupId);
+        r.dropSnapshot();
+        node.transport().groupRemoved(r.groupId); // cancels its transfers in flight, freeing their data
         t.future.complete(null);
         r.worker.postInternal(new Command.GroupRemoved(r));
       }
@@ -164,7 +207,7 @@ final class Applier implements DutyCycle {
           r.appliedConf = cs.intern();
           r.sm.applyConfChange(e.index(), e.term(), cs);
           // A snapshot from before a membership change may not include a replica just added.
-          r.latestSnapshot = null;
+          r.dropSnapshot();
         }
         result = cs;
       } else if (e.data().length > 0) {
@@ -212,7 +255,7 @@ final class Applier implements DutyCycle {
     }
     Snapshot s;
     try {
-      s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.snapshot());
+      s = new Snapshot(new SnapshotMeta(r.appliedIndex, r.appliedTerm, r.appliedConf), r.sm.openSnapshot());
     } catch (RuntimeException e) {
       LOG.warn("group {}: snapshot at index {} could not be created; the send is aborted and retried later", r.groupId, r.appliedIndex, e);
       r.snapshotCreated(r.latestSnapshot);

@@ -59,7 +59,7 @@ final class ApplyTask {
   /** Creates the group's state machine on the apply thread. */
   static ApplyTask open(Replica r, long appliedIndex, long appliedTerm, ConfState conf, long skipThrough) {
     ApplyTask t = new ApplyTask(Kind.OPEN, r);
-    t.snapshot = new Snapshot(new io.multiraft.core.SnapshotMeta(appliedIndex, appliedTerm, conf), null);
+    t.snapshot = new Snapshot(new io.multiraft.core.SnapshotMeta(appliedIndex, appliedTerm, conf), io.multiraft.core.SnapshotData.EMPTY);
     t.skipThrough = skipThrough;
     return t;
   }

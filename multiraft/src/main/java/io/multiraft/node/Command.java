@@ -42,7 +42,8 @@ sealed interface Command {
   /** The apply stage deleted a removed group's state machine and log: its id may be created again. */
   record GroupRemoved(Replica replica) implements Command {}
 
-  record Applied(Replica replica, long index) implements Command {}
+  /** The apply stage applied {@code replicas[i]} up to {@code indexes[i]}, for i < count: one command per cycle and worker. */
+  record Applied(Replica[] replicas, long[] indexes, int count) implements Command {}
 
   record NodeUnreachable(long node) implements Command {}
 

@@ -63,6 +63,12 @@ final class GroupStorage implements LogStorage {
     if (!replica.node.tryAcquireSnapshotSend()) {
       throw new StorageException.SnapshotTemporarilyUnavailable("node is at its limit of concurrent snapshot sends");
     }
+    // The send owns one reference to the data; the transport releases it when the transfer ends.
+    if (!s.payload().retain()) {
+      replica.node.releaseSnapshotSend();
+      replica.requestSnapshot(); // released meanwhile: replaced by a newer one being created
+      throw new StorageException.SnapshotTemporarilyUnavailable("group " + replica.groupId + ": snapshot being replaced");
+    }
     return s;
   }
 }

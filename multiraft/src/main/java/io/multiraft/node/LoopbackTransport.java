@@ -2,6 +2,9 @@ package io.multiraft.node;
 
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
+import io.multiraft.core.Snapshot;
+import io.multiraft.core.SnapshotData;
+import java.util.ArrayList;
 import io.multiraft.spi.Transport;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +39,47 @@ public final class LoopbackTransport implements Transport {
     if (to == null || isolated.contains(fromNode) || isolated.contains(toNode)) {
       dropped.add(msgs.size());
       reportSnapshots(fromNode, toNode, msgs, false);
+      releaseSnapshots(msgs);
       return;
     }
     frames.increment();
     messages.add(msgs.size());
-    to.receive(fromNode, msgs);
+    to.receive(fromNode, inMemory(msgs));
     reportSnapshots(fromNode, toNode, msgs, true);
+  }
+
+  /**
+   * The receiver gets its own copy of a chunked snapshot, read whole here, and the send's reference
+   * to the sender's data is given back: a view of another node's database must not outlive the
+   * send. (A network transport streams it instead; this one is for tests and small states.)
+   */
+  private static List<Message> inMemory(List<Message> msgs) {
+    List<Message> out = msgs;
+    for (int i = 0; i < msgs.size(); i++) {
+      Message m = msgs.get(i);
+      if (m.type == MessageType.SNAPSHOT && m.snapshot != null && !(m.snapshot.payload() instanceof SnapshotData.Bytes)) {
+        if (out == msgs) {
+          out = new ArrayList<>(msgs);
+        }
+        byte[] data;
+        try {
+          data = io.multiraft.spi.SnapshotStreams.readAll(m.snapshot.payload());
+        } finally {
+          m.snapshot.payload().release();
+        }
+        out.set(i, new Message(m.groupId, m.type, m.from, m.to, m.term, m.logTerm, m.index, m.entries, m.commit,
+            m.reject, m.rejectHint, new Snapshot(m.snapshot.meta(), data), m.context));
+      }
+    }
+    return out;
+  }
+
+  private static void releaseSnapshots(List<Message> msgs) {
+    for (Message m : msgs) {
+      if (m.type == MessageType.SNAPSHOT && m.snapshot != null) {
+        m.snapshot.payload().release();
+      }
+    }
   }
 
   private void reportSnapshots(long fromNode, long toNode, List<Message> msgs, boolean ok) {

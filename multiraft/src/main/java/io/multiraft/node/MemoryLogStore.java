@@ -13,14 +13,14 @@ import io.multiraft.spi.LogStore;
 import io.multiraft.spi.LogStoreException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * A {@link LogStore} in memory, for runtime tests and the deterministic simulator. It models a disk:
@@ -37,12 +37,18 @@ public final class MemoryLogStore implements LogStore {
   private static final GroupLog ABSENT = new GroupLog();
 
   /** The "disk": the state as of the last sync. */
-  private HashMap<Long, GroupLog> durable = new HashMap<>();
+  // Primitive-keyed maps: a boxed Long per operation was a visible share of a write's cost.
+  private Long2ObjectHashMap<GroupLog> durable = new Long2ObjectHashMap<>();
   /** What readers see: the durable state with the unsynced writes applied, in order. */
-  private HashMap<Long, GroupLog> visible = new HashMap<>();
+  private Long2ObjectHashMap<GroupLog> visible = new Long2ObjectHashMap<>();
   /** Writes since the last sync, oldest first; each one a unit (one write() call or one compaction). */
   private final ArrayList<List<Op>> unsynced = new ArrayList<>();
-  private final Map<Long, View> views = new HashMap<>();
+  private final Long2ObjectHashMap<View> views = new Long2ObjectHashMap<>();
+  /** checkNoGap's scratch, reused under the lock: each group's first and last index as of the write. */
+  private final Long2LongHashMap gapFirst = new Long2LongHashMap(Long.MIN_VALUE);
+  private final Long2LongHashMap gapLast = new Long2LongHashMap(Long.MIN_VALUE);
+  /** Checksum scratch for reads, used under the lock. */
+  private final Crc readCrc = new Crc();
   /** Bumped whenever a group's GroupLog object may be replaced, so views can cache theirs. */
   private long layout;
   private LogStoreException failure;
@@ -63,7 +69,12 @@ public final class MemoryLogStore implements LogStore {
   @Override
   public synchronized LogStorage storage(long groupId) {
     checkGroupId(groupId);
-    return views.computeIfAbsent(groupId, View::new);
+    View v = views.get(groupId);
+    if (v == null) {
+      v = new View(groupId);
+      views.put(groupId, v);
+    }
+    return v;
   }
 
   @Override
@@ -107,7 +118,7 @@ public final class MemoryLogStore implements LogStore {
     if (to <= g.truncIndex) {
       return;
     }
-    Op op = new Compact(groupId, to, g.termAt(groupId, to));
+    Op op = new Compact(groupId, to, g.termAt(groupId, to, readCrc));
     apply(visible, op);
     unsynced.add(List.of(op));
   }
@@ -236,38 +247,53 @@ public final class MemoryLogStore implements LogStore {
 
   /** Refuses a write with an append beyond a group's last index + 1 before anything is applied. */
   private void checkNoGap(List<Op> ops) {
-    Map<Long, long[]> firstLast = new HashMap<>();
+    gapFirst.clear();
+    gapLast.clear();
     for (Op op : ops) {
-      long[] fl = firstLast.computeIfAbsent(op.groupId(), g -> {
-        GroupLog log = visible.getOrDefault(g, ABSENT);
-        return new long[] {log.truncIndex + 1, log.last()};
-      });
+      long g = op.groupId();
+      long first = gapFirst.get(g);
+      long last;
+      if (first == Long.MIN_VALUE) {
+        GroupLog log = visible.get(g);
+        if (log == null) {
+          log = ABSENT;
+        }
+        first = log.truncIndex + 1;
+        last = log.last();
+      } else {
+        last = gapLast.get(g);
+      }
       if (op instanceof Append a) {
         long lo = a.entries.get(0).entry.index();
         long hi = a.entries.get(a.entries.size() - 1).entry.index();
-        if (hi < fl[0]) {
-          continue;
+        if (hi >= first) {
+          if (lo > last + 1) {
+            throw new IllegalArgumentException("group " + a.groupId + ": append at index " + lo
+                + " would leave a gap after last index " + last + "; nothing was written");
+          }
+          last = hi;
         }
-        if (lo > fl[1] + 1) {
-          throw new IllegalArgumentException("group " + a.groupId + ": append at index " + lo
-              + " would leave a gap after last index " + fl[1] + "; nothing was written");
-        }
-        fl[1] = hi;
       } else if (op instanceof Reset r) {
-        fl[0] = r.meta.index() + 1;
-        fl[1] = r.meta.index();
+        first = r.meta.index() + 1;
+        last = r.meta.index();
       }
+      gapFirst.put(g, first);
+      gapLast.put(g, last);
     }
   }
 
-  private static void applyAll(HashMap<Long, GroupLog> state, List<Op> ops) {
+  private static void applyAll(Long2ObjectHashMap<GroupLog> state, List<Op> ops) {
     for (Op op : ops) {
       apply(state, op);
     }
   }
 
-  private static void apply(HashMap<Long, GroupLog> state, Op op) {
-    GroupLog g = state.computeIfAbsent(op.groupId(), id -> new GroupLog());
+  private static void apply(Long2ObjectHashMap<GroupLog> state, Op op) {
+    GroupLog g = state.get(op.groupId());
+    if (g == null) {
+      g = new GroupLog();
+      state.put(op.groupId(), g);
+    }
     if (op instanceof Append a) {
       g.append(a.entries);
     } else if (op instanceof HardStateOp h) {
@@ -284,13 +310,13 @@ public final class MemoryLogStore implements LogStore {
     }
   }
 
-  private static HashMap<Long, GroupLog> copyOf(HashMap<Long, GroupLog> state) {
-    HashMap<Long, GroupLog> copy = new HashMap<>();
-    state.forEach((g, log) -> copy.put(g, log.copy()));
+  private static Long2ObjectHashMap<GroupLog> copyOf(Long2ObjectHashMap<GroupLog> state) {
+    Long2ObjectHashMap<GroupLog> copy = new Long2ObjectHashMap<>();
+    state.forEachLong((g, log) -> copy.put(g, log.copy()));
     return copy;
   }
 
-  private static boolean corruptIn(HashMap<Long, GroupLog> state, long groupId, long index) {
+  private static boolean corruptIn(Long2ObjectHashMap<GroupLog> state, long groupId, long index) {
     GroupLog g = state.get(groupId);
     if (g == null || index <= g.truncIndex || index > g.last()) {
       return false;
@@ -308,17 +334,24 @@ public final class MemoryLogStore implements LogStore {
     return true;
   }
 
-  /** The same CRC32C the RocksDB store keeps: over group id, index, term, type and data. */
-  static int checksum(long groupId, Entry e) {
-    CRC32C crc = new CRC32C();
-    byte[] header = new byte[25];
-    putLong(header, 0, groupId);
-    putLong(header, 8, e.index());
-    putLong(header, 16, e.term());
-    header[24] = (byte) e.type().ordinal();
-    crc.update(header);
-    crc.update(e.data());
-    return (int) crc.getValue();
+  /**
+   * The same CRC32C the RocksDB store keeps: over group id, index, term, type and data. Reusable:
+   * one per batch or per store (under its lock), never shared between threads.
+   */
+  private static final class Crc {
+    private final CRC32C crc = new CRC32C();
+    private final byte[] header = new byte[25];
+
+    int of(long groupId, Entry e) {
+      crc.reset();
+      putLong(header, 0, groupId);
+      putLong(header, 8, e.index());
+      putLong(header, 16, e.term());
+      header[24] = (byte) e.type().ordinal();
+      crc.update(header);
+      crc.update(e.data());
+      return (int) crc.getValue();
+    }
   }
 
   private static void putLong(byte[] b, int at, long v) {
@@ -367,11 +400,11 @@ public final class MemoryLogStore implements LogStore {
     }
 
     /** The verified term of a stored entry, or the compaction point's term. */
-    long termAt(long groupId, long index) {
+    long termAt(long groupId, long index, Crc crc) {
       if (index == truncIndex) {
         return truncTerm;
       }
-      return verified(groupId, at(index)).term();
+      return verified(groupId, at(index), crc).term();
     }
 
     void append(List<StoredEntry> ents) {
@@ -382,8 +415,12 @@ public final class MemoryLogStore implements LogStore {
       }
       long from = lo + skip;
       // from <= last() + 1 was checked before anything was applied
-      entries.subList((int) (from - truncIndex - 1), entries.size()).clear();
-      entries.addAll(ents.subList((int) skip, ents.size()));
+      if (from <= last()) {
+        entries.subList((int) (from - truncIndex - 1), entries.size()).clear();
+      }
+      for (int i = (int) skip; i < ents.size(); i++) { // no sublist nor array copy per append
+        entries.add(ents.get(i));
+      }
     }
 
     void reset(SnapshotMeta meta) {
@@ -405,8 +442,8 @@ public final class MemoryLogStore implements LogStore {
     }
   }
 
-  private static Entry verified(long groupId, StoredEntry s) {
-    if (checksum(groupId, s.entry) != s.crc) {
+  private static Entry verified(long groupId, StoredEntry s, Crc crc) {
+    if (crc.of(groupId, s.entry) != s.crc) {
       throw new CorruptLogException(groupId, s.entry.index(), WHERE);
     }
     return s.entry;
@@ -432,6 +469,7 @@ public final class MemoryLogStore implements LogStore {
   /** Checksums are computed when an entry is added, on the worker's thread, as the RocksDB store does. */
   private static final class Batch implements LogBatch {
     final ArrayList<Op> ops = new ArrayList<>();
+    private final Crc crc = new Crc();
     int entryCount;
     long bytes;
 
@@ -447,7 +485,7 @@ public final class MemoryLogStore implements LogStore {
         if (e.index() != expect++) {
           throw new IllegalArgumentException("group " + groupId + ": entries not contiguous at index " + e.index());
         }
-        stored.add(new StoredEntry(e, checksum(groupId, e)));
+        stored.add(new StoredEntry(e, crc.of(groupId, e)));
         bytes += e.sizeBytes();
       }
       entryCount += entries.size();
@@ -549,7 +587,7 @@ public final class MemoryLogStore implements LogStore {
         List<Entry> out = new ArrayList<>((int) Math.min(hi - lo, 1024));
         long size = 0;
         for (long i = lo; i < hi; i++) {
-          Entry e = verified(groupId, g.at(i));
+          Entry e = verified(groupId, g.at(i), readCrc);
           size += e.sizeBytes();
           if (!out.isEmpty() && size > maxBytes) {
             break;
@@ -570,7 +608,7 @@ public final class MemoryLogStore implements LogStore {
         if (index > g.last()) {
           throw new StorageException.Unavailable(index, g.last());
         }
-        return g.termAt(groupId, index);
+        return g.termAt(groupId, index, readCrc);
       }
     }
 

@@ -451,5 +451,10 @@ public final class MultiRaftNode implements AutoCloseable {
     public void snapshotStatus(long groupId, long toNode, boolean ok) {
       workerFor(groupId).postInternal(new Command.SnapshotStatus(groupId, toNode, ok));
     }
+
+    @Override
+    public io.multiraft.spi.SnapshotSink snapshotSink() {
+      return stateMachines.snapshotSink();
+    }
   }
 }

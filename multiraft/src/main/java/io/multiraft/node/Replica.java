@@ -102,9 +102,26 @@ final class Replica {
     }
   }
 
+  /**
+   * The replica holds one reference to its latest snapshot's data; replacing it gives that back
+   * (a transfer in flight keeps its own reference, so the data lives until it ends).
+   */
   void snapshotCreated(Snapshot s) {
+    Snapshot old = latestSnapshot;
     latestSnapshot = s;
     snapshotRequested.set(false);
+    if (old != null && old != s) {
+      old.payload().release();
+    }
+  }
+
+  /** Forgets the latest snapshot (stale, or the group is going away) and releases its data. */
+  void dropSnapshot() {
+    Snapshot old = latestSnapshot;
+    latestSnapshot = null;
+    if (old != null) {
+      old.payload().release();
+    }
   }
 
   boolean hasClientWork() {

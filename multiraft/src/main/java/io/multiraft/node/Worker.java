@@ -1,5 +1,6 @@
 package io.multiraft.node;
 
+import io.multiraft.core.Entry;
 import io.multiraft.core.LogStorage;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
@@ -51,7 +52,7 @@ final class Worker implements DutyCycle {
 
   private LogBatch batch;
   private final ApplyHandOff applies = new ApplyHandOff(this::batch, this::touch);
-  /** The batch holds writes nobody waits for (commit-only hard states): submit it anyway. */
+  /** The batch holds writes nobody waits for (membership changes, removals): submit it anyway. */
   private boolean lazyWrites;
   private ArrayList<Replica> batchReplicas = new ArrayList<>();
   private ArrayList<Ready> batchReadies = new ArrayList<>();
@@ -121,8 +122,8 @@ final class Worker implements DutyCycle {
     wake();
   }
 
-  void postApplied(Replica r, long index) {
-    postInternal(new Command.Applied(r, index));
+  void postApplied(Replica[] replicas, long[] indexes, int count) {
+    postInternal(new Command.Applied(replicas, indexes, count));
   }
 
   private void wake() {
@@ -680,8 +681,9 @@ final class Worker implements DutyCycle {
     int n = active.size();
     for (int i = 0; i < n; i++) {
       Replica r = active.get(i);
-      r.group.tick();
-      touch(r);
+      if (r.group.tick()) {
+        touch(r); // a tick without output needs no Ready check (most ticks of most groups)
+      }
     }
     counters.ticks.add(n);
     return n;
@@ -750,8 +752,19 @@ final class Worker implements DutyCycle {
     for (int i = 0; i < touched.size(); i++) {
       Replica r = touched.get(i);
       r.touched = false;
-      if (r.removed || r.group == null || r.outstanding != null) {
-        continue; // a group with a write in flight is looked at again when it completes
+      if (r.removed || r.group == null) {
+        continue;
+      }
+      if (r.outstanding != null) {
+        // A write in flight: the group is looked at again when it completes. Meanwhile what needs
+        // no durability leaves now (see RaftGroup#takeEarlyMessages, #takeDurableCommitted).
+        route(r.group.takeEarlyMessages());
+        r.group.pauseApply(r.applyBacklog != null && !r.applyBacklog.isEmpty());
+        List<Entry> durable = r.group.takeDurableCommitted();
+        if (!durable.isEmpty()) {
+          applies.handOff(r, durable);
+        }
+        continue;
       }
       // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
       // but keep persisting and acknowledging, so the group's Raft (and quorum) stays healthy.
@@ -776,11 +789,12 @@ final class Worker implements DutyCycle {
       }
       route(rd.messages());
       if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()) {
-        // Only the commit index moved: nothing the Ready's messages promise needs a sync (they ack
-        // entries already durable), so they go now; the commit index rides on the next write.
-        batch().hardState(r.groupId, rd.hardState());
-        lazyWrites = true;
+        // Only the commit index moved: nothing to persist (RaftGroup#mustPersistHardState), and
+        // the Ready's messages promise nothing new (they ack entries already durable): they go now.
         onPersisted(r, rd);
+        if (batch != null && !batch.isEmpty()) {
+          lazyWrites = true; // a membership change handed off above is recorded without waiting for a write
+        }
       } else if (rd.snapshot() != null) {
         // Lesson 12: the state machine is restored first, and only then is the snapshot's Raft
         // position persisted and acknowledged (Command.Restored). In the other order a crash in
@@ -809,8 +823,8 @@ final class Worker implements DutyCycle {
     if (!rd.entries().isEmpty()) {
       b.append(r.groupId, rd.entries());
     }
-    if (rd.hardState() != null) {
-      b.hardState(r.groupId, rd.hardState());
+    if (rd.hardState() != null && r.group.mustPersistHardState(rd)) {
+      b.hardState(r.groupId, rd.hardState()); // not when only the commit index moved
     }
     r.outstanding = rd;
     batchReplicas.add(r);
@@ -894,12 +908,15 @@ final class Worker implements DutyCycle {
   }
 
   private void applied(Command.Applied a) {
-    Replica r = a.replica();
-    if (r.removed || r.group == null) {
-      return;
+    for (int i = 0; i < a.count(); i++) {
+      Replica r = a.replicas()[i];
+      if (r.removed || r.group == null) {
+        continue;
+      }
+      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex()))) {
+        touch(r); // most applied reports change nothing Raft would hand out
+      }
     }
-    r.group.reportApplied(Math.min(a.index(), r.group.commitIndex()));
-    touch(r);
   }
 
   // ---------------------------------------------------------------- output

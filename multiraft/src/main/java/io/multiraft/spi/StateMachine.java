@@ -1,6 +1,7 @@
 package io.multiraft.spi;
 
 import io.multiraft.core.Entry;
+import io.multiraft.core.SnapshotData;
 
 /**
  * The replicated state of one group. Called only from the node's apply threads, one group on one
@@ -37,10 +38,32 @@ public interface StateMachine {
   /** Replaces the state with a snapshot's. */
   void restore(byte[] data);
 
+  /**
+   * A snapshot as of the last applied entry that may be read in chunks and later (a database view),
+   * so it is cheap to create and never held whole; the default wraps {@link #snapshot()}. The
+   * caller owns one reference and releases it. Runs on the apply thread (lesson 11).
+   */
+  default SnapshotData openSnapshot() {
+    return SnapshotData.of(snapshot());
+  }
+
+  /**
+   * Replaces the state with a snapshot's data, as received: bytes, or what this state machine's
+   * {@link Factory#snapshotSink()} staged. The caller releases {@code data} afterwards.
+   */
+  default void restore(SnapshotData data) {
+    restore(SnapshotStreams.readAll(data));
+  }
+
   default void close() {}
 
   /** Creates the state machine of a group hosted by this node. */
   interface Factory {
     StateMachine create(long groupId);
+
+    /** Where received snapshots are staged chunk by chunk; null keeps them in memory as bytes. */
+    default SnapshotSink snapshotSink() {
+      return null;
+    }
   }
 }

@@ -20,6 +20,9 @@ public interface Transport extends AutoCloseable {
    */
   void send(long fromNode, long toNode, List<Message> messages);
 
+  /** The group is no longer hosted here: transfers of its snapshots in flight are cancelled. */
+  default void groupRemoved(long groupId) {}
+
   @Override
   void close();
 
@@ -34,5 +37,10 @@ public interface Transport extends AutoCloseable {
 
     /** A snapshot sent to {@code toNode} for {@code groupId} was installed ({@code ok}) or failed. */
     void snapshotStatus(long groupId, long toNode, boolean ok);
+
+    /** Where received snapshots are staged chunk by chunk; null to receive them as bytes. */
+    default SnapshotSink snapshotSink() {
+      return null;
+    }
   }
 }

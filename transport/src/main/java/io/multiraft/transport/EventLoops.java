@@ -13,6 +13,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,12 +28,18 @@ final class EventLoops implements AutoCloseable {
   final Class<? extends SocketChannel> socketChannel;
   final Class<? extends ServerSocketChannel> serverChannel;
   final boolean epoll;
+  /**
+   * Reads the chunks of snapshots being sent (a database view may take milliseconds per chunk), so
+   * neither an event loop nor a raft thread waits for it; one thread, one chunk ahead at most.
+   */
+  final ExecutorService snapshotReads;
 
   EventLoops(long nodeId, int streamThreads, boolean preferEpoll) {
     this.epoll = preferEpoll && Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.stream = new MultiThreadIoEventLoopGroup(streamThreads, new DefaultThreadFactory("raft-net-" + nodeId, true), io);
     this.snapshot = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raft-snap-net-" + nodeId, true), io);
+    this.snapshotReads = Executors.newSingleThreadExecutor(new DefaultThreadFactory("raft-snap-read-" + nodeId, true));
     this.socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
@@ -42,5 +50,12 @@ final class EventLoops implements AutoCloseable {
     var b = snapshot.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     a.awaitUninterruptibly(5, TimeUnit.SECONDS);
     b.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    // after the loops: the transfers they failed queued the release of their readers here
+    snapshotReads.shutdown();
+    try {
+      snapshotReads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

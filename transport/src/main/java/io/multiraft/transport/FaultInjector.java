@@ -28,6 +28,7 @@ public final class FaultInjector {
   private final ConcurrentHashMap<Link, Double> dropRates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Link, Long> delaysNs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Link, AtomicLong> snapshotCuts = new ConcurrentHashMap<>();
+  private final java.util.Set<Link> snapshotCorruptions = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** @param seed makes random drops reproducible */
@@ -94,6 +95,11 @@ public final class FaultInjector {
     change(() -> snapshotCuts.put(new Link(from, to), new AtomicLong(bytes)));
   }
 
+  /** Once: the next snapshot transfer from {@code from} to {@code to} corrupts its first chunk's data on the wire. */
+  public void corruptNextSnapshotChunk(long from, long to) {
+    change(() -> snapshotCorruptions.add(new Link(from, to)));
+  }
+
   /** Removes every rule. */
   public void clear() {
     change(() -> {
@@ -101,6 +107,7 @@ public final class FaultInjector {
       dropRates.clear();
       delaysNs.clear();
       snapshotCuts.clear();
+      snapshotCorruptions.clear();
     });
   }
 
@@ -144,6 +151,11 @@ public final class FaultInjector {
     return cut == null ? -1 : cut.get();
   }
 
+  /** Whether the next snapshot transfer on this link corrupts a chunk, consumed. */
+  boolean takeSnapshotCorruption(long from, long to) {
+    return active && snapshotCorruptions.remove(new Link(from, to));
+  }
+
   /** Called after every change, so transports can close connections a new partition cuts. */
   void onChange(Runnable listener) {
     if (mutable) {
@@ -160,7 +172,8 @@ public final class FaultInjector {
       throw new IllegalStateException("FaultInjector.NONE takes no rules: create a FaultInjector for the test");
     }
     r.run();
-    active = !partitioned.isEmpty() || !dropRates.isEmpty() || !delaysNs.isEmpty() || !snapshotCuts.isEmpty();
+    active = !partitioned.isEmpty() || !dropRates.isEmpty() || !delaysNs.isEmpty() || !snapshotCuts.isEmpty()
+        || !snapshotCorruptions.isEmpty();
     for (Runnable l : listeners) {
       l.run();
     }

@@ -1,5 +1,6 @@
 package io.multiraft.transport;
 
+import io.multiraft.core.SnapshotData;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +14,7 @@ import java.util.zip.CRC32C;
  * One snapshot being received into a temporary file. Every method runs on the store's I/O thread,
  * in the order the event loop submitted them.
  */
-final class IncomingSnapshot {
+final class IncomingSnapshot implements SnapshotStaging {
   private final SnapshotStore store;
   private final long groupId;
   private final CRC32C crc = new CRC32C();
@@ -25,13 +26,15 @@ final class IncomingSnapshot {
     this.groupId = groupId;
   }
 
-  void open() throws IOException {
+  @Override
+  public void open() throws IOException {
     part = store.newPart(groupId);
     file = FileChannel.open(part, StandardOpenOption.WRITE);
   }
 
   /** Appends a chunk; releases it. */
-  void write(ByteBuf data) throws IOException {
+  @Override
+  public void write(ByteBuf data) throws IOException {
     try {
       crc.update(data.nioBuffer());
       while (data.isReadable()) {
@@ -46,7 +49,8 @@ final class IncomingSnapshot {
    * Checks the checksum, syncs the file, renames it into place and reads the data back: the bytes
    * handed to the node are the bytes that are durable on disk.
    */
-  byte[] complete(int expectedCrc32c) throws IOException {
+  @Override
+  public SnapshotData complete(int expectedCrc32c) throws IOException {
     int actual = (int) crc.getValue();
     if (actual != expectedCrc32c) {
       throw new IOException("checksum mismatch: received data has CRC32C " + Integer.toHexString(actual)
@@ -59,11 +63,12 @@ final class IncomingSnapshot {
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     part = null;
     store.syncDir();
-    return Files.readAllBytes(target);
+    return SnapshotData.of(Files.readAllBytes(target));
   }
 
   /** Gives up: the partial file is deleted. Safe to call after complete or twice. */
-  void abort() {
+  @Override
+  public void abort() {
     try {
       if (file != null) {
         file.close();

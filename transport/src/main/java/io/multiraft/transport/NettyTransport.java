@@ -28,6 +28,8 @@ public final class NettyTransport implements Transport {
   private final TransportContext t;
   private final SnapshotStore store;
   private final SnapshotSendLimit snapshotSends;
+  /** Transfers in flight by (group, peer): a repeated send joins the one running. */
+  private final ConcurrentHashMap<SnapshotTransfer.Key, SnapshotTransfer> transfers = new ConcurrentHashMap<>();
   private final Channel streamListener;
   private final Channel snapshotListener;
   private final ConcurrentHashMap<Long, PeerLink> links = new ConcurrentHashMap<>();
@@ -177,6 +179,9 @@ public final class NettyTransport implements Transport {
   private void dropAll(long toNode, List<Message> messages) {
     for (Message m : messages) {
       if (m.type == MessageType.SNAPSHOT) {
+        if (m.snapshot != null) {
+          m.snapshot.payload().release();
+        }
         t.reportSnapshot(m.groupId, toNode, false);
       } else {
         t.counters.messagesDropped.increment();
@@ -191,13 +196,25 @@ public final class NettyTransport implements Transport {
       t.reportSnapshot(m.groupId, link.peer, false);
       return;
     }
+    SnapshotTransfer.Key key = new SnapshotTransfer.Key(m.groupId, link.peer);
+    SnapshotTransfer running = transfers.get(key);
+    if (running != null && running.join()) {
+      // Raft sent again (a new term, a probe after an unreachable report) while the follower is
+      // still receiving: the transfer in flight serves both; a second copy would only compete.
+      m.snapshot.payload().release();
+      t.counters.snapshotSendsJoined.increment();
+      return;
+    }
     if (!snapshotSends.tryAcquire()) {
+      m.snapshot.payload().release();
       t.counters.snapshotSendsRejected.increment();
       t.reportSnapshot(m.groupId, link.peer, false);
       return;
     }
     t.counters.snapshotSends.increment();
     SnapshotTransfer transfer = new SnapshotTransfer(t, m, snapshotSends::release);
+    transfers.put(key, transfer);
+    transfer.onFinish(() -> transfers.remove(key, transfer));
     InetSocketAddress stream = link.connectedAddress();
     int port = link.snapshotPort();
     if (stream == null || port <= 0) {
@@ -254,11 +271,28 @@ public final class NettyTransport implements Transport {
   }
 
   @Override
+  public void groupRemoved(long groupId) {
+    for (SnapshotTransfer tr : transfers.values()) {
+      if (tr.groupId() == groupId) {
+        tr.finish(false, "group " + groupId + " was removed from this node");
+      }
+    }
+  }
+
+  /** Snapshot transfers in flight (tests: none may be left behind). */
+  public int snapshotTransfersInFlight() {
+    return transfers.size();
+  }
+
+  @Override
   public void close() {
     if (t.closed) {
       return;
     }
     t.closed = true;
+    for (SnapshotTransfer tr : transfers.values()) {
+      tr.finish(false, "transport closing");
+    }
     t.faults.removeListener(faultListener);
     for (PeerLink link : links.values()) {
       link.stop();

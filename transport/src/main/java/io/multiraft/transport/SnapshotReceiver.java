@@ -1,6 +1,10 @@
 package io.multiraft.transport;
 
 import io.multiraft.core.Message;
+import io.multiraft.core.SnapshotData;
+import io.multiraft.spi.SnapshotSink;
+import io.multiraft.spi.Transport;
+import java.util.zip.CRC32C;
 import io.multiraft.transport.proto.SnapshotBegin;
 import io.multiraft.transport.proto.SnapshotEnd;
 import io.multiraft.transport.wire.ChunkFrames;
@@ -22,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives one snapshot on a snapshot connection (lessons 12, 23): chunks go to a temporary file on
- * the store's I/O thread while reading pauses if the disk falls behind; at the end the file is
- * checked, synced and renamed into place, the SNAPSHOT message is rebuilt with the data read back
- * and handed to the node, and only then is the sender told it succeeded.
+ * Receives one snapshot on a snapshot connection (lessons 12, 23): each chunk is checked against its
+ * CRC32C (a mismatch refuses the transfer and closes the connection; nothing is applied), then goes
+ * on the store's I/O thread to the node's {@link SnapshotSink} if it has one (staged files, any
+ * size) or else to a temporary file, while reading pauses if the disk falls behind. At the end the
+ * staged data is made durable, the SNAPSHOT message is rebuilt with it and handed to the node, and
+ * only then is the sender told it succeeded.
  */
 final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotReceiver.class);
@@ -39,7 +45,10 @@ final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
   private final long peer;
   private State state = State.BEGIN;
   private SnapshotBegin begin;
-  private IncomingSnapshot file;
+  private SnapshotStaging file;
+  /** Whether the node stages snapshots itself (no size limit: nothing is assembled in memory). */
+  private boolean toSink;
+  private final CRC32C chunkCrc = new CRC32C();
   private boolean holdsSlot;
   private long received;
   private int inFlight;
@@ -87,18 +96,35 @@ final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
     }
     holdsSlot = true;
     state = State.DATA;
-    file = new IncomingSnapshot(store, b.getMessage().getGroup());
+    Transport.Inbound in = t.inbound;
+    SnapshotSink sink = in == null ? null : in.snapshotSink();
+    toSink = sink != null;
+    file = toSink ? new SinkStaging(sink, b.getMessage().getGroup(), SnapshotFrames.meta(b), peer)
+        : new IncomingSnapshot(store, b.getMessage().getGroup());
     onIo(ctx.channel(), file::open);
   }
 
   private void onChunk(ChannelHandlerContext ctx, ChunkFrames.Chunk c) throws ProtocolException {
     ByteBuf data = c.data();
     int length = data.readableBytes();
-    if (c.transferId() != begin.getTransferId() || c.offset() != received || received + length > begin.getDataBytes()) {
+    long announced = begin.getDataBytes();
+    if (c.transferId() != begin.getTransferId() || c.offset() != received
+        || (announced > 0 && received + length > announced)
+        || (!toSink && received + length > t.cfg.maxSnapshotBytes())) {
       data.release();
       throw new ProtocolException("chunk of transfer " + c.transferId() + " at offset " + c.offset() + " (" + length
           + " bytes) does not continue transfer " + begin.getTransferId() + " at " + received + " of "
           + begin.getDataBytes() + " bytes");
+    }
+    chunkCrc.reset();
+    chunkCrc.update(data.nioBuffer());
+    if ((int) chunkCrc.getValue() != c.crc32c()) {
+      data.release();
+      t.counters.snapshotChunksCorrupt.increment();
+      // Nothing of this transfer is applied: the staged part is dropped and the sender retries.
+      throw new ProtocolException("chunk of transfer " + c.transferId() + " at offset " + c.offset() + " (" + length
+          + " bytes) fails its CRC32C: " + Integer.toHexString((int) chunkCrc.getValue()) + " != "
+          + Integer.toHexString(c.crc32c()));
     }
     received += length;
     t.counters.snapshotBytesReceived.add(length);
@@ -106,7 +132,7 @@ final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
     if (++inFlight >= MAX_CHUNKS_IN_FLIGHT) {
       ch.config().setAutoRead(false); // flow control: the disk sets the pace
     }
-    IncomingSnapshot f = file;
+    SnapshotStaging f = file;
     if (!onIo(ch, () -> f.write(data), () -> {
       if (--inFlight < MAX_CHUNKS_IN_FLIGHT && state == State.DATA) {
         ch.config().setAutoRead(true);
@@ -117,20 +143,21 @@ final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
   }
 
   private void onEnd(ChannelHandlerContext ctx, SnapshotEnd end) throws ProtocolException {
-    if (end.getTransferId() != begin.getTransferId() || received != begin.getDataBytes()) {
+    if (end.getTransferId() != begin.getTransferId() || received != end.getDataBytes()
+        || (begin.getDataBytes() > 0 && received != begin.getDataBytes())) {
       throw new ProtocolException("snapshot end of transfer " + end.getTransferId() + " after " + received + " of "
-          + begin.getDataBytes() + " bytes");
+          + end.getDataBytes() + " bytes");
     }
     state = State.FINISHING;
     Channel ch = ctx.channel();
     // from here on the time is ours (sync, read back), not the sender's: stop the idle timer
     ch.pipeline().remove(IdleStateHandler.class);
     ch.config().setAutoRead(true);
-    IncomingSnapshot f = file;
+    SnapshotStaging f = file;
     SnapshotBegin b = begin;
     int crc = end.getCrc32C();
     onIo(ch, () -> {
-      byte[] data = f.complete(crc);
+      SnapshotData data = f.complete(crc);
       Message m = SnapshotFrames.message(b, peer, t.nodeId, data);
       t.counters.snapshotsReceived.increment();
       t.deliver(peer, List.of(m));
@@ -190,7 +217,7 @@ final class SnapshotReceiver extends ChannelInboundHandlerAdapter {
   }
 
   private void abort() {
-    IncomingSnapshot f = file;
+    SnapshotStaging f = file;
     file = null;
     if (f != null) {
       try {

@@ -1,6 +1,9 @@
 package io.multiraft.transport;
 
+import io.multiraft.spi.SnapshotReader;
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.Message;
+import io.multiraft.core.SnapshotData;
 import io.multiraft.transport.proto.ChannelKind;
 import io.multiraft.transport.proto.SnapshotAck;
 import io.multiraft.transport.wire.ChunkFrames;
@@ -10,7 +13,6 @@ import io.multiraft.transport.wire.ProtocolException;
 import io.multiraft.transport.wire.SnapshotFrames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,6 +26,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,12 +38,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one snapshot to one peer on a connection of its own (lesson 23): begin, chunks while the
  * connection accepts writes (the peer's disk and TCP set the pace), end with a checksum, then wait
- * for the receiver's acknowledgement. The outcome is reported to the local node exactly once
- * (lesson 8): success only when the receiver says it stored and handed over the snapshot; anything
- * else - no connection, a cut, no progress for the idle timeout, no answer in the ack timeout - is
- * a failure, and Raft sends again later.
+ * for the receiver's acknowledgement. The outcome is reported to the local node exactly once per
+ * send (lesson 8): success only when the receiver says it stored and handed over the snapshot;
+ * anything else - no connection, a cut, no progress for the idle timeout, no answer in the ack
+ * timeout - is a failure, and Raft sends again later.
  *
- * <p>The snapshot's bytes are never copied: each chunk is a slice of the message's own array.
+ * <p>Memory stays bounded whatever the snapshot's size: chunks are read from the payload on the
+ * transport's snapshot read thread one at a time, and only while the connection is writable, so
+ * at most the write-buffer high mark plus one chunk is held. Each chunk carries its CRC32C. The
+ * send owns one reference to the payload and gives it back when the transfer ends.
  */
 final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotTransfer.class);
@@ -49,23 +56,66 @@ final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
   private final Message message;
   private final long peer;
   private final long transferId = TRANSFER_IDS.incrementAndGet();
-  private final byte[] data;
+  private final SnapshotData payload;
   private final Runnable release;
   private final long cutAfterBytes;
+  private final boolean corruptFirstChunk;
   private final AtomicBoolean finished = new AtomicBoolean();
-  private final CRC32C crc = new CRC32C();
+  /** Other sends of the same snapshot to the same peer that joined this transfer; guarded by this. */
+  private int joined;
   private volatile Channel channel;
   private volatile ScheduledFuture<?> ackTimeout;
-  private int offset;
+  private volatile Runnable onFinish = () -> { };
+
+  // read thread only
+  private SnapshotReader reader;
+  private final CRC32C chunkCrc = new CRC32C();
+  private final CRC32C crc = new CRC32C();
+  private boolean readerClosed;
+  /** The rest of a payload chunk larger than a wire chunk; valid until the reader's next call. */
+  private ByteBuffer rest;
+
+  // event loop only
+  private boolean reading;
+  private long offset;
   private boolean endWritten;
 
   SnapshotTransfer(TransportContext t, Message message, Runnable release) {
     this.t = t;
     this.message = message;
     this.peer = message.to;
-    this.data = message.snapshot.data();
+    this.payload = message.snapshot.payload();
     this.release = release;
     this.cutAfterBytes = t.faults.takeSnapshotCut(t.nodeId, peer);
+    this.corruptFirstChunk = t.faults.takeSnapshotCorruption(t.nodeId, peer);
+  }
+
+  /** A transfer's identity for joining: one snapshot of a group to one peer at a time. */
+  record Key(long groupId, long peer) {}
+
+  long groupId() {
+    return message.groupId;
+  }
+
+  long peer() {
+    return peer;
+  }
+
+  /** Runs once the outcome is known (the transport forgets the transfer). */
+  void onFinish(Runnable r) {
+    onFinish = r;
+  }
+
+  /**
+   * Another send of this group's snapshot to the same peer rides on this transfer: its outcome is
+   * this one's. False if this transfer already ended (the caller starts a new one).
+   */
+  synchronized boolean join() {
+    if (finished.get()) {
+      return false;
+    }
+    joined++;
+    return true;
   }
 
   void start(InetSocketAddress address) {
@@ -104,49 +154,118 @@ final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     ByteBuf begin = ControlFrames.encode(ctx.alloc(), SnapshotFrames.begin(transferId, message));
     t.counters.bytesSent.add(begin.readableBytes());
-    ctx.write(begin, ctx.voidPromise());
-    writeChunks(ctx);
+    ctx.writeAndFlush(begin, ctx.voidPromise());
+    pump(ctx);
   }
 
-  private void writeChunks(ChannelHandlerContext ctx) {
-    Channel ch = ctx.channel();
-    int chunk = t.cfg.snapshotChunkBytes();
-    while (ch.isWritable() && offset < data.length && !finished.get()) {
-      int n = Math.min(chunk, data.length - offset);
-      ByteBuf header = ChunkFrames.header(ctx.alloc(), transferId, offset, n);
-      crc.update(data, offset, n);
-      t.counters.bytesSent.add(header.readableBytes() + n);
-      t.counters.snapshotBytesSent.add(n);
-      ctx.write(header, ctx.voidPromise());
-      ctx.write(Unpooled.wrappedBuffer(data, offset, n), ctx.voidPromise());
-      offset += n;
-      if (cutAfterBytes >= 0 && offset >= cutAfterBytes) {
-        ctx.flush();
-        LOG.info("node {}: fault injection cuts the snapshot of group {} to node {} after {} bytes", t.nodeId,
-            message.groupId, peer, offset);
-        ChannelState.closeLocally(ch);
+  /** Asks the read thread for the next chunk if the connection can take it and none is being read. */
+  private void pump(ChannelHandlerContext ctx) {
+    if (finished.get() || reading || endWritten || !ctx.channel().isWritable()) {
+      return;
+    }
+    reading = true;
+    try {
+      t.loops.snapshotReads.execute(() -> readNext(ctx));
+    } catch (RejectedExecutionException e) {
+      finish(false, "transport closing");
+    }
+  }
+
+  /** On the read thread: one chunk into a pooled buffer, handed to the event loop. */
+  private void readNext(ChannelHandlerContext ctx) {
+    ByteBuf buf = null;
+    int chunkSum = 0;
+    try {
+      if (finished.get() || readerClosed) {
         return;
       }
+      if (reader == null) {
+        reader = SnapshotStreams.open(payload);
+      }
+      ByteBuffer c = rest;
+      if (c == null) {
+        do {
+          c = reader.next();
+        } while (c != null && !c.hasRemaining());
+      }
+      if (c != null) {
+        // The payload's chunks may be larger than the peer's frames allow: cut them to size.
+        int n = Math.min(c.remaining(), t.cfg.snapshotChunkBytes());
+        ByteBuffer whole = c;
+        c = whole.duplicate();
+        c.limit(c.position() + n);
+        whole.position(whole.position() + n);
+        rest = whole.hasRemaining() ? whole : null;
+        chunkCrc.reset();
+        chunkCrc.update(c.duplicate());
+        crc.update(c.duplicate());
+        chunkSum = (int) chunkCrc.getValue();
+        buf = ctx.alloc().ioBuffer(c.remaining());
+        buf.writeBytes(c);
+      }
+    } catch (Exception e) {
+      if (buf != null) {
+        buf.release();
+      }
+      ctx.executor().execute(() -> finish(false, "reading the snapshot failed: " + e));
+      return;
     }
-    if (offset == data.length && !endWritten) {
-      endWritten = true;
-      ByteBuf end = ControlFrames.encode(ctx.alloc(), SnapshotFrames.end(transferId, (int) crc.getValue()));
-      t.counters.bytesSent.add(end.readableBytes());
-      ctx.write(end, ctx.voidPromise());
-      // the receiver now syncs and installs; that has its own, longer, timeout
-      ctx.pipeline().remove("idle");
-      ackTimeout = ctx.executor().schedule(
-          () -> finish(false, "no acknowledgement within " + t.cfg.snapshotAckTimeoutMs() + " ms"),
-          t.cfg.snapshotAckTimeoutMs(), TimeUnit.MILLISECONDS);
+    ByteBuf chunk = buf;
+    int sum = chunkSum;
+    ctx.executor().execute(() -> onChunkRead(ctx, chunk, sum));
+  }
+
+  private void onChunkRead(ChannelHandlerContext ctx, ByteBuf chunk, int chunkSum) {
+    reading = false;
+    if (finished.get()) {
+      if (chunk != null) {
+        chunk.release();
+      }
+      return;
     }
+    if (chunk == null) {
+      writeEnd(ctx);
+      return;
+    }
+    int n = chunk.readableBytes();
+    if (corruptFirstChunk && offset == 0) {
+      chunk.setByte(chunk.readerIndex() + n / 2, chunk.getByte(chunk.readerIndex() + n / 2) ^ 0x5A);
+      LOG.info("node {}: fault injection corrupts the first snapshot chunk of group {} to node {}", t.nodeId,
+          message.groupId, peer);
+    }
+    ByteBuf header = ChunkFrames.header(ctx.alloc(), transferId, offset, n, chunkSum);
+    t.counters.bytesSent.add(header.readableBytes() + n);
+    t.counters.snapshotBytesSent.add(n);
+    ctx.write(header, ctx.voidPromise());
+    ctx.write(chunk, ctx.voidPromise());
+    offset += n;
     ctx.flush();
+    if (cutAfterBytes >= 0 && offset >= cutAfterBytes) {
+      LOG.info("node {}: fault injection cuts the snapshot of group {} to node {} after {} bytes", t.nodeId,
+          message.groupId, peer, offset);
+      ChannelState.closeLocally(ctx.channel());
+      return;
+    }
+    pump(ctx);
+  }
+
+  private void writeEnd(ChannelHandlerContext ctx) {
+    endWritten = true;
+    ByteBuf end = ControlFrames.encode(ctx.alloc(), SnapshotFrames.end(transferId, (int) crc.getValue(), offset));
+    t.counters.bytesSent.add(end.readableBytes());
+    ctx.writeAndFlush(end, ctx.voidPromise());
+    // the receiver now syncs and installs; that has its own, longer, timeout
+    if (ctx.pipeline().get("idle") != null) {
+      ctx.pipeline().remove("idle");
+    }
+    ackTimeout = ctx.executor().schedule(
+        () -> finish(false, "no acknowledgement within " + t.cfg.snapshotAckTimeoutMs() + " ms"),
+        t.cfg.snapshotAckTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (ctx.channel().isWritable()) {
-      writeChunks(ctx);
-    }
+    pump(ctx);
     super.channelWritabilityChanged(ctx);
   }
 
@@ -181,28 +300,55 @@ final class SnapshotTransfer extends ChannelInboundHandlerAdapter {
     finish(false, String.valueOf(cause.getMessage()));
   }
 
-  /** Reports the outcome once, frees the send slot and closes the connection. */
+  /** Reports the outcome once per send, frees the send slot and the payload, closes the connection. */
   void finish(boolean ok, String why) {
-    if (!finished.compareAndSet(false, true)) {
-      return;
+    int sends;
+    synchronized (this) {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      sends = 1 + joined;
     }
+    onFinish.run();
     release.run();
     ScheduledFuture<?> timer = ackTimeout;
     if (timer != null) {
-      timer.cancel(false); // it would keep the snapshot's bytes reachable until it fired
+      timer.cancel(false);
     }
+    closeReader();
     if (ok) {
       t.counters.snapshotSendsSucceeded.increment();
-      LOG.debug("node {}: snapshot of group {} ({} bytes) installed on node {}", t.nodeId, message.groupId, data.length, peer);
+      LOG.debug("node {}: snapshot of group {} ({} bytes) installed on node {}", t.nodeId, message.groupId, offset, peer);
     } else {
       t.counters.snapshotSendsFailed.increment();
       t.snapshotFailures.add("snapshot of group " + message.groupId + " to node " + peer + ": " + why);
       LOG.info("node {}: snapshot of group {} to node {} failed: {}", t.nodeId, message.groupId, peer, why);
     }
-    t.reportSnapshot(message.groupId, peer, ok);
+    for (int i = 0; i < sends; i++) {
+      t.reportSnapshot(message.groupId, peer, ok);
+    }
     Channel ch = channel;
     if (ch != null) {
       ChannelState.closeLocally(ch);
+    }
+  }
+
+  /** The reader belongs to the read thread: it is closed there, after any read in progress. */
+  private void closeReader() {
+    Runnable close = () -> {
+      readerClosed = true;
+      try {
+        if (reader != null) {
+          reader.close();
+        }
+      } finally {
+        payload.release();
+      }
+    };
+    try {
+      t.loops.snapshotReads.execute(close);
+    } catch (RejectedExecutionException e) {
+      close.run(); // the read thread has stopped: no read is in progress
     }
   }
 }

@@ -70,7 +70,8 @@ public record TransportConfig(
       throw new IllegalArgumentException("snapshot concurrency limits must be > 0");
     }
     if (maxSnapshotBytes <= 0 || maxSnapshotBytes > Integer.MAX_VALUE - 8) {
-      // a snapshot is handed to the runtime as one byte[]
+      // a snapshot received without the node's SnapshotSink is handed to the runtime as one byte[];
+      // one received through the sink is staged by the node and has no such limit
       throw new IllegalArgumentException("maxSnapshotBytes must be in (0, 2^31-9]");
     }
     if (reconnectBackoffMinMs <= 0 || reconnectBackoffMaxMs < reconnectBackoffMinMs) {

@@ -36,6 +36,10 @@ public final class TransportCounters {
   /** Snapshot sends refused at once because the node was at its limit of concurrent sends. */
   public final LongAdder snapshotSendsRejected = new LongAdder();
   public final LongAdder snapshotsReceived = new LongAdder();
+  /** SNAPSHOT sends to a follower that already had a transfer of the group in flight: they joined it. */
+  public final LongAdder snapshotSendsJoined = new LongAdder();
+  /** Received chunks refused because their data did not match their checksum. */
+  public final LongAdder snapshotChunksCorrupt = new LongAdder();
   public final LongAdder snapshotBytesSent = new LongAdder();
   public final LongAdder snapshotBytesReceived = new LongAdder();
 

@@ -2,6 +2,7 @@ package io.multiraft.transport;
 
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
+import io.multiraft.spi.SnapshotSink;
 import io.multiraft.spi.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,13 @@ final class RecordingInbound implements Transport.Inbound {
   final CopyOnWriteArrayList<Status> snapshotStatuses = new CopyOnWriteArrayList<>();
   final AtomicInteger received = new AtomicInteger();
   private volatile BiConsumer<Long, List<Message>> onReceive;
+  /** Where received snapshots are staged; null: the transport assembles them as bytes. */
+  volatile SnapshotSink sink;
+
+  @Override
+  public SnapshotSink snapshotSink() {
+    return sink;
+  }
 
   /** Runs on the transport's thread for every delivered batch (after recording it). */
   void onReceive(BiConsumer<Long, List<Message>> hook) {

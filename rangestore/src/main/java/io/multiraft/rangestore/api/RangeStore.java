@@ -12,6 +12,7 @@ import io.multiraft.rangestore.kv.KvResult;
 import io.multiraft.rangestore.kv.RangeData;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.kv.RangeStateMachine;
+import io.multiraft.rangestore.kv.RangeStateMachines;
 import io.multiraft.rangestore.kv.ScanResult;
 import io.multiraft.rangestore.log.RocksLogStore;
 import io.multiraft.rangestore.range.Keys;
@@ -72,7 +73,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .seed(runtime.seedFor(cfg.nodeId()))
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
-        g -> new RangeStateMachine(g, cfg.nodeId(), data, lifecycle), runtime.clock());
+        new RangeStateMachines(cfg.nodeId(), data, lifecycle), runtime.clock());
     node.setObserver(new RaftObserver() {
       @Override
       public void onLeader(long n, long group, long term) {

@@ -24,6 +24,9 @@ public final class RangeData implements AutoCloseable {
   private final ColumnFamilyHandle cf;
   private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
   private final java.nio.file.Path ingestDir;
+  private final SnapshotViews views = new SnapshotViews();
+  /** Stages received snapshots under the ingest directory; null without one. */
+  private final RangeSnapshotSink snapshotSink;
 
   public RangeData(RocksDB db, ColumnFamilyHandle cf) {
     this(db, cf, null);
@@ -34,6 +37,22 @@ public final class RangeData implements AutoCloseable {
     this.db = db;
     this.cf = cf;
     this.ingestDir = ingestDir;
+    // created here, at start-up: it empties what a crash left in the staging directory
+    this.snapshotSink = ingestDir == null ? null : new RangeSnapshotSink(ingestDir.resolve("staging"));
+  }
+
+  /** Where received snapshots are staged, or null (snapshots are then restored with a WriteBatch). */
+  public RangeSnapshotSink snapshotSink() {
+    return snapshotSink;
+  }
+
+  SnapshotViews views() {
+    return views;
+  }
+
+  /** Snapshot views not released yet (tests: transfers must give theirs back). */
+  public int openSnapshotViews() {
+    return views.openViews();
   }
 
   java.nio.file.Path ingestDir() {
@@ -185,6 +204,7 @@ public final class RangeData implements AutoCloseable {
 
   @Override
   public void close() {
+    views.closeAll(); // before the database closes: no RocksDB snapshot or iterator may outlive it
     writeOptions.close();
   }
 

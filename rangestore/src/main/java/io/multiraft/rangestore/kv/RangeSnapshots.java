@@ -1,49 +1,26 @@
 package io.multiraft.rangestore.kv;
 
-import io.multiraft.rangestore.codec.Decoder;
-import io.multiraft.rangestore.codec.Encoder;
+import io.multiraft.spi.SnapshotReader;
+import io.multiraft.spi.SnapshotStreams;
+import io.multiraft.core.SnapshotData;
 import io.multiraft.rangestore.codec.MalformedException;
-import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import io.multiraft.rangestore.range.RangeDescriptor;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
- * A range snapshot: its state record and every user key of its span, read from one RocksDB
- * snapshot (a consistent view), with a trailing checksum. Restoring replaces the span and the
- * state record in one atomic step — a WriteBatch (a DeleteRange and the puts), or for a large
- * range one ingested SST file ({@link SnapshotIngest}) — so a crash leaves either the old range or
- * the new one, never a mix.
+ * Restoring a range snapshot ({@link SnapshotChunks} stream): with a staging directory the stream
+ * becomes SST files ingested in one step ({@link RangeSnapshotSink}, {@link RangeSnapshotInstall});
+ * without one (small test databases) one WriteBatch replaces the span. Either way a crash leaves
+ * the old range or the new one, never a mix.
  */
 final class RangeSnapshots {
   private RangeSnapshots() {}
-
-  static byte[] build(RangeData data, RangeState state) {
-    RangeDescriptor d = state.descriptor();
-    Encoder e = new Encoder(4096);
-    state.write(e);
-    Snapshot snap = data.db().getSnapshot();
-    try (Slice upper = new Slice(DataKeys.userEnd(d.endKey()));
-        ReadOptions ro = new ReadOptions().setSnapshot(snap).setIterateUpperBound(upper);
-        RocksIterator it = data.db().newIterator(data.cf(), ro)) {
-      for (it.seek(DataKeys.user(d.startKey())); it.isValid(); it.next()) {
-        e.u8(1).bytes(DataKeys.userKeyOf(it.key())).bytes(it.value());
-      }
-      it.status();
-    } catch (RocksDBException ex) {
-      throw new RangeData.DataException("reading range " + d.rangeId() + " for a snapshot failed: " + ex.getMessage(), ex);
-    } finally {
-      data.db().releaseSnapshot(snap);
-    }
-    e.u8(0); // end of pairs
-    return e.finishWithChecksum();
-  }
 
   /**
    * What a restore changed beyond the range itself: local ranges it took over (their replicas here
@@ -52,65 +29,111 @@ final class RangeSnapshots {
   record Restored(RangeState state, List<Long> subsumed, List<RangeDescriptor> missedSplits) {}
 
   /** Replaces this node's copy of the range with the snapshot's. */
-  static Restored restore(RangeData data, long nodeId, long rangeId, byte[] snapshot) {
-    Decoder d = Decoder.checked(snapshot, "snapshot of range " + rangeId);
-    RangeState state = RangeState.read(d);
-    RangeDescriptor desc = state.descriptor();
-    if (desc.rangeId() != rangeId) {
-      throw new IllegalStateException("a snapshot of range " + desc.rangeId() + " was handed to range " + rangeId);
-    }
-    List<KeyValue> pairs = new ArrayList<>();
-    long bytes = 0;
-    byte[] previous = null;
-    while (d.u8("pair marker") == 1) {
-      byte[] key = d.bytes("key");
-      byte[] value = d.bytes("value");
-      if (key == null || value == null || !desc.contains(key) || (previous != null && Keys.compare(previous, key) >= 0)) {
-        throw new MalformedException("snapshot of range " + rangeId + " holds a pair outside " + desc + " or out of order");
+  static Restored restore(RangeData data, long nodeId, long rangeId, SnapshotData snapshot) {
+    if (snapshot instanceof StagedRangeSnapshot staged) {
+      if (staged.rangeId() != rangeId) {
+        throw new IllegalStateException("a snapshot of range " + staged.rangeId() + " was handed to range " + rangeId);
       }
-      pairs.add(new KeyValue(key, value));
-      bytes += key.length + value.length;
-      previous = key;
+      return RangeSnapshotInstall.install(data, nodeId, staged);
     }
-    d.expectEnd("snapshot of range " + rangeId);
+    RangeSnapshotSink sink = data.snapshotSink();
+    if (sink == null) {
+      return writeBatch(data, nodeId, rangeId, snapshot);
+    }
+    StagedRangeSnapshot staged;
+    try {
+      staged = sink.stage(rangeId, snapshot);
+    } catch (IOException e) {
+      throw new UncheckedIOException("staging a snapshot of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+    try {
+      return RangeSnapshotInstall.install(data, nodeId, staged);
+    } finally {
+      staged.release();
+    }
+  }
+
+  /** Ranges of this node inside {@code desc}'s span that it took over by a merge this replica missed. */
+  static List<Long> subsumed(RangeData data, RangeDescriptor desc) {
     List<Long> subsumed = new ArrayList<>();
     for (RangeState other : data.allStates()) {
       RangeDescriptor o = other.descriptor();
       // Only an older range can lie inside this span: it was merged into this one while the
       // replica here lagged. A newer one (higher generation) would mean this snapshot is stale.
-      if (o.rangeId() != rangeId && desc.containsSpan(o.startKey(), o.endKey()) && o.generation() < desc.generation()) {
+      if (o.rangeId() != desc.rangeId() && desc.containsSpan(o.startKey(), o.endKey()) && o.generation() < desc.generation()) {
         subsumed.add(o.rangeId());
       }
     }
-    if (data.ingestDir() != null && bytes >= SnapshotIngest.MIN_BYTES) {
-      SnapshotIngest.ingest(data, state, pairs, subsumed);
-    } else {
-      writeBatch(data, state, pairs, subsumed);
-    }
+    return subsumed;
+  }
+
+  static Restored restored(RangeData data, long nodeId, RangeState state, List<Long> subsumed) {
     List<RangeDescriptor> missed = new ArrayList<>();
     for (RangeDescriptor child : state.recentSplits()) {
-      if (isMissing(data, nodeId, desc, child)) {
+      if (isMissing(data, nodeId, state.descriptor(), child)) {
         missed.add(child);
       }
     }
     return new Restored(state, subsumed, missed);
   }
 
-  private static void writeBatch(RangeData data, RangeState state, List<KeyValue> pairs, List<Long> subsumed) {
-    RangeDescriptor desc = state.descriptor();
+  /** The whole snapshot in one WriteBatch: for databases without a staging directory (small, tests). */
+  private static Restored writeBatch(RangeData data, long nodeId, long rangeId, SnapshotData snapshot) {
     try (WriteBatch wb = new WriteBatch()) {
-      wb.deleteRange(data.cf(), DataKeys.user(desc.startKey()), DataKeys.userEnd(desc.endKey()));
-      for (KeyValue kv : pairs) {
-        wb.put(data.cf(), DataKeys.user(kv.key()), kv.value());
+      RangeState[] state = new RangeState[1];
+      SnapshotChunks.Parser parser = new SnapshotChunks.Parser(new SnapshotChunks.Records() {
+        @Override
+        public void state(RangeState s) {
+          if (s.descriptor().rangeId() != rangeId) {
+            throw new IllegalStateException("a snapshot of range " + s.descriptor().rangeId() + " was handed to range " + rangeId);
+          }
+          state[0] = s;
+          RangeDescriptor d = s.descriptor();
+          try {
+            wb.deleteRange(data.cf(), DataKeys.user(d.startKey()), DataKeys.userEnd(d.endKey()));
+          } catch (RocksDBException e) {
+            throw new RangeData.DataException(e.getMessage(), e);
+          }
+        }
+
+        @Override
+        public void pair(ByteBuffer key, ByteBuffer value) {
+          byte[] k = new byte[key.remaining()];
+          key.get(key.position(), k);
+          byte[] v = new byte[value.remaining()];
+          value.get(value.position(), v);
+          if (k.length == 0 || k[0] != DataKeys.USER || !state[0].descriptor().contains(DataKeys.userKeyOf(k))) {
+            throw new MalformedException("snapshot of range " + rangeId + " holds a key outside " + state[0].descriptor());
+          }
+          try {
+            wb.put(data.cf(), k, v);
+          } catch (RocksDBException e) {
+            throw new RangeData.DataException(e.getMessage(), e);
+          }
+        }
+
+        @Override
+        public void end() {}
+      }, "snapshot of range " + rangeId);
+      try (SnapshotReader r = SnapshotStreams.open(snapshot)) {
+        for (ByteBuffer c = r.next(); c != null; c = r.next()) {
+          parser.feed(c);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      wb.put(data.cf(), DataKeys.state(desc.rangeId()), state.encode());
+      parser.finish();
+      RangeState s = state[0];
+      List<Long> subsumed = subsumed(data, s.descriptor());
+      wb.put(data.cf(), DataKeys.state(rangeId), s.encode());
       for (long id : subsumed) {
         wb.delete(data.cf(), DataKeys.state(id));
         wb.put(data.cf(), DataKeys.tombstone(id), new byte[] {1});
       }
       data.write(wb);
+      return restored(data, nodeId, s, subsumed);
     } catch (RocksDBException ex) {
-      throw new RangeData.DataException("restoring range " + desc.rangeId() + " failed: " + ex.getMessage(), ex);
+      throw new RangeData.DataException("restoring range " + rangeId + " failed: " + ex.getMessage(), ex);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.multiraft.rangestore.kv;
 
+import io.multiraft.spi.SnapshotStreams;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.Entry;
+import io.multiraft.core.SnapshotData;
 import io.multiraft.rangestore.codec.MalformedException;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
@@ -157,17 +159,34 @@ public final class RangeStateMachine implements StateMachine {
     }
   }
 
+  /** The whole snapshot in memory: for small ranges and tests; the runtime uses {@link #openSnapshot()}. */
   @Override
   public byte[] snapshot() {
+    SnapshotData view = openSnapshot();
+    try {
+      return SnapshotStreams.readAll(view);
+    } finally {
+      view.release();
+    }
+  }
+
+  /** A view of the range as of the last applied entry (a RocksDB snapshot), read in chunks when sent. */
+  @Override
+  public SnapshotData openSnapshot() {
     RangeState s = state;
     if (s == null) {
       throw new IllegalStateException("range " + rangeId + " has no state on node " + nodeId + " to snapshot");
     }
-    return RangeSnapshots.build(data, s);
+    return RangeSnapshotView.open(data, s);
   }
 
   @Override
   public void restore(byte[] snapshot) {
+    restore(SnapshotData.of(snapshot));
+  }
+
+  @Override
+  public void restore(SnapshotData snapshot) {
     if (goneHere()) {
       throw new IllegalStateException("range " + rangeId + " was merged away or removed on node " + nodeId + "; refusing its snapshot");
     }
@@ -179,6 +198,15 @@ public final class RangeStateMachine implements StateMachine {
     }
     for (RangeDescriptor child : r.missedSplits()) {
       events.splitMissed(child);
+    }
+  }
+
+  /** The replica is removed from this node: snapshots staged for it will never be installed. */
+  @Override
+  public void close() {
+    RangeSnapshotSink sink = data.snapshotSink();
+    if (sink != null) {
+      sink.rangeRemoved(rangeId);
     }
   }
 

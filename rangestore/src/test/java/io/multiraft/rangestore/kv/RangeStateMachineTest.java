@@ -293,7 +293,7 @@ class RangeStateMachineTest {
   }
 
   @Test
-  void aLargeSnapshotIsIngestedAsOneSstFileReplacingExactlyTheSpan() throws Exception {
+  void aLargeSnapshotIsStagedAsSstFilesAndIngestedReplacingExactlyTheSpan() throws Exception {
     RangeData src = data("src");
     RangeStateMachine sm = range(src, k("b"), k("m"));
     byte[] value = new byte[1000];
@@ -306,7 +306,7 @@ class RangeStateMachineTest {
       }
     }
     byte[] snap = sm.snapshot();
-    assertTrue(snap.length > SnapshotIngest.MIN_BYTES, "large enough for the SST path: " + snap.length);
+    assertTrue(snap.length > 1 << 20, "more than one chunk: " + snap.length);
 
     RocksLogStore store = RocksLogStore.open(dir.resolve("dst"));
     open.add(store);
@@ -323,8 +323,8 @@ class RangeStateMachineTest {
     assertNull(target.get(k("d")));
     assertArrayEquals(k("keep"), dst.get(DataKeys.user(k("x"))));
     assertEquals(sm.lastApplied(), new RangeStateMachine(1, 2, dst, RangeEvents.NONE).lastApplied());
-    try (var files = java.nio.file.Files.list(dir.resolve("dst").resolve("ingest"))) {
-      assertEquals(0, files.count(), "the SST file was moved into the database");
+    try (var files = java.nio.file.Files.list(dir.resolve("dst").resolve("ingest").resolve("staging"))) {
+      assertEquals(0, files.count(), "the SST files were moved into the database and the staging directory removed");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.multiraft.core.ConfState;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
 import io.multiraft.core.Snapshot;
+import io.multiraft.core.SnapshotData;
 import io.multiraft.core.SnapshotMeta;
 import io.multiraft.transport.proto.Frame;
 import io.multiraft.transport.proto.RaftMessage;
@@ -46,12 +47,14 @@ public final class SnapshotFrames {
                 .addAllVotersOutgoing(cs.votersOutgoing())
                 .addAllLearnersNext(cs.learnersNext())
                 .setAutoLeave(cs.autoLeave()))
-            .setDataBytes(m.snapshot.data().length))
+            .setDataBytes(Math.max(0, m.snapshot.payload().sizeBytes())))
         .build();
   }
 
-  public static Frame end(long transferId, int crc32c) {
-    return Frame.newBuilder().setSnapshotEnd(SnapshotEnd.newBuilder().setTransferId(transferId).setCrc32C(crc32c)).build();
+  public static Frame end(long transferId, int crc32c, long dataBytes) {
+    return Frame.newBuilder()
+        .setSnapshotEnd(SnapshotEnd.newBuilder().setTransferId(transferId).setCrc32C(crc32c).setDataBytes(dataBytes))
+        .build();
   }
 
   /** Checks what a begin frame announces before any file is created for it. */
@@ -75,14 +78,24 @@ public final class SnapshotFrames {
 
   /** The SNAPSHOT message as the sender's Raft built it, with the data the receiver stored. */
   public static Message message(SnapshotBegin b, long from, long to, byte[] data) {
+    return message(b, from, to, SnapshotData.of(data));
+  }
+
+  /** The SNAPSHOT message with the payload the receiving side staged. */
+  public static Message message(SnapshotBegin b, long from, long to, SnapshotData data) {
     RaftMessage h = b.getMessage();
+    Snapshot snapshot = new Snapshot(meta(b), data);
+    return new Message(h.getGroup(), MessageType.SNAPSHOT, from, to, h.getTerm(), h.getLogTerm(), h.getIndex(), null,
+        h.getCommit(), h.getReject(), h.getRejectHint(), snapshot, h.getContext());
+  }
+
+  /** The snapshot's metadata as the begin frame announces it. */
+  public static SnapshotMeta meta(SnapshotBegin b) {
     io.multiraft.transport.proto.ConfState cs = b.getConfState();
     ConfState confState = new ConfState(
         ids(cs.getVotersList()), ids(cs.getLearnersList()), ids(cs.getVotersOutgoingList()),
         ids(cs.getLearnersNextList()), cs.getAutoLeave()).intern();
-    Snapshot snapshot = new Snapshot(new SnapshotMeta(b.getIndex(), b.getTerm(), confState), data);
-    return new Message(h.getGroup(), MessageType.SNAPSHOT, from, to, h.getTerm(), h.getLogTerm(), h.getIndex(), null,
-        h.getCommit(), h.getReject(), h.getRejectHint(), snapshot, h.getContext());
+    return new SnapshotMeta(b.getIndex(), b.getTerm(), confState);
   }
 
   private static TreeSet<Long> ids(List<Long> ids) {

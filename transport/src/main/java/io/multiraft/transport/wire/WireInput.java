@@ -113,6 +113,15 @@ final class WireInput {
     return b;
   }
 
+  int readFixed32() throws ProtocolException {
+    if (limit - pos < 4) {
+      throw new ProtocolException("truncated fixed32");
+    }
+    int v = buf.getIntLE(pos);
+    pos += 4;
+    return v;
+  }
+
   void skip(int n) throws ProtocolException {
     if (n < 0 || n > limit - pos) {
       throw new ProtocolException("truncated field");

@@ -130,17 +130,19 @@ class WireSchemaTest {
   void chunkFramesMatchTheSchemaWithoutCopyingData() throws Exception {
     byte[] data = new byte[5000];
     new SplittableRandom(1).nextBytes(data);
-    ByteBuf header = ChunkFrames.header(ALLOC, 12, 300_000, data.length);
+    ByteBuf header = ChunkFrames.header(ALLOC, 12, 300_000, data.length, 0x1234abcd);
     ByteBuf frame = Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(data));
     assertEquals(ChunkFrames.frameBytes(12, 300_000, data.length), frame.readableBytes());
     SnapshotChunk parsed = Frame.parseFrom(bytes(body(frame))).getSnapshotChunk();
     assertEquals(12, parsed.getTransferId());
     assertEquals(300_000, parsed.getOffset());
     assertArrayEquals(data, parsed.getData().toByteArray());
+    assertEquals(0x1234abcd, parsed.getCrc32C());
 
     ChunkFrames.Chunk c = ChunkFrames.decode(body(frame));
     assertEquals(12, c.transferId());
     assertEquals(300_000, c.offset());
+    assertEquals(0x1234abcd, c.crc32c());
     assertArrayEquals(data, bytes(c.data()));
     c.data().release();
     frame.release();
