@@ -48,6 +48,14 @@ final class LeaderStep implements RoleStep {
   private static void onAppendResponse(Raft r, Message m, Progress pr) {
     pr.recentActive = true;
     if (m.reject) {
+      if (m.rejectHint == 0 && m.logTerm == 0 && pr.match > 0) {
+        // An empty log below what it matched: a re-created replica (no real follower has index 0,
+        // groups start at a positive initial index). Without this the rejection looks stale and
+        // the follower is never sent the snapshot it needs.
+        pr.forgetMatch();
+        r.sendAppend(m.from);
+        return;
+      }
       long nextProbe = m.rejectHint;
       if (m.logTerm > 0) {
         // Skip every entry of ours whose term is above the follower's term at its hint.

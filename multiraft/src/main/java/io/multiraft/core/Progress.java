@@ -80,6 +80,17 @@ public final class Progress {
     }
   }
 
+  /**
+   * The follower answered with an empty log although it had matched entries: its replica was lost
+   * and created again empty (the embedding re-creates a member's lost replica). What it matched is
+   * gone, so probing restarts from scratch, which leads to a snapshot.
+   */
+  void forgetMatch() {
+    resetState(ProgressState.PROBE);
+    match = 0;
+    next = 1;
+  }
+
   void becomeReplicate() {
     resetState(ProgressState.REPLICATE);
     next = match + 1;

@@ -576,6 +576,14 @@ final class Worker implements DutyCycle {
     r.removed = true;
     noteLeadership(r, false);
     deactivate(r);
+    // A proposal already in the log may still commit on the other replicas (this one was removed,
+    // not the entry): its outcome is unknown, not "no such group".
+    if (r.proposals != null) {
+      for (Replica.PendingProposal p : r.proposals) {
+        p.future().completeExceptionally(new RaftException.OutcomeUnknown(c.groupId(), p.index()));
+      }
+      r.proposals.clear();
+    }
     failPending(r, new RaftException.GroupNotFound(c.groupId()));
     // The group's writes already batched must reach the store before its log is deleted, or the
     // writer appends to a deleted log ("would leave a gap") and fails the whole node.

@@ -3,7 +3,7 @@ package io.multiraft.sim;
 import java.util.PriorityQueue;
 
 /** Virtual time and the events scheduled on it, ordered by (time, sequence): one thread, no clock. */
-final class EventLoop {
+public final class EventLoop {
   private record Event(long at, long seq, Runnable action) implements Comparable<Event> {
     @Override
     public int compareTo(Event o) {
@@ -16,24 +16,24 @@ final class EventLoop {
   private long now;
   private long seq;
 
-  EventLoop(long start) {
+  public EventLoop(long start) {
     this.now = start;
   }
 
-  long now() {
+  public long now() {
     return now;
   }
 
-  void at(long time, Runnable action) {
+  public void at(long time, Runnable action) {
     queue.add(new Event(Math.max(time, now), seq++, action));
   }
 
-  void after(long delayNs, Runnable action) {
+  public void after(long delayNs, Runnable action) {
     at(now + delayNs, action);
   }
 
   /** Runs every event due at or before {@code time}, then sets the clock to {@code time}. */
-  void advanceTo(long time) {
+  public void advanceTo(long time) {
     Event e;
     while ((e = queue.peek()) != null && e.at <= time) {
       queue.poll();

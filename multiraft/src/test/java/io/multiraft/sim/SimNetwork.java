@@ -16,21 +16,21 @@ import java.util.SplittableRandom;
  * time). Like a real transport, it tells a node when a peer becomes unreachable or reachable, and
  * reports the outcome of snapshot sends.
  */
-final class SimNetwork implements Transport {
+public final class SimNetwork implements Transport {
   private final EventLoop loop;
   private final SplittableRandom random;
   private final Trace trace;
   private final Map<Long, Inbound> nodes = new java.util.TreeMap<>();
   private final Set<Long> cut = new HashSet<>(); // directed links, packed from*1000+to
   private final Map<Long, Long> clogUntil = new HashMap<>();
-  long minLatencyNs = 500_000;
-  long maxLatencyNs = 5_000_000;
-  double dropRate;
-  double duplicateRate;
-  long frames;
-  long droppedFrames;
+  public long minLatencyNs = 500_000;
+  public long maxLatencyNs = 5_000_000;
+  public double dropRate;
+  public double duplicateRate;
+  public long frames;
+  public long droppedFrames;
 
-  SimNetwork(EventLoop loop, SplittableRandom random, Trace trace) {
+  public SimNetwork(EventLoop loop, SplittableRandom random, Trace trace) {
     this.loop = loop;
     this.random = random;
     this.trace = trace;
@@ -45,11 +45,11 @@ final class SimNetwork implements Transport {
     nodes.put(nodeId, inbound);
   }
 
-  void unregister(long nodeId) {
+  public void unregister(long nodeId) {
     nodes.remove(nodeId);
   }
 
-  boolean connected(long from, long to) {
+  public boolean connected(long from, long to) {
     return !cut.contains(link(from, to));
   }
 
@@ -109,7 +109,7 @@ final class SimNetwork implements Transport {
   }
 
   /** Cuts the links from {@code a} to {@code b} (one way), reporting it like a broken connection. */
-  void cut(long a, long b) {
+  public void cut(long a, long b) {
     if (cut.add(link(a, b))) {
       trace.add(loop.now(), "cut " + a + "->" + b);
       loop.after(100_000_000L, () -> {
@@ -123,7 +123,7 @@ final class SimNetwork implements Transport {
     }
   }
 
-  void restore(long a, long b) {
+  public void restore(long a, long b) {
     if (cut.remove(link(a, b))) {
       trace.add(loop.now(), "restore " + a + "->" + b);
       Inbound in = nodes.get(a);
@@ -134,7 +134,7 @@ final class SimNetwork implements Transport {
   }
 
   /** Tells every other node that {@code node} cannot be reached (it crashed). */
-  void reportUnreachable(long node) {
+  public void reportUnreachable(long node) {
     for (var e : new java.util.TreeMap<>(nodes).entrySet()) {
       if (e.getKey() != node) {
         e.getValue().nodeUnreachable(node);
@@ -142,12 +142,12 @@ final class SimNetwork implements Transport {
     }
   }
 
-  void clog(long a, long b, long untilNs) {
+  public void clog(long a, long b, long untilNs) {
     clogUntil.put(link(a, b), untilNs);
     trace.add(loop.now(), "clog " + a + "->" + b + " until " + untilNs / 1_000_000 + "ms");
   }
 
-  void healAll() {
+  public void healAll() {
     for (long l : new HashSet<>(cut)) {
       restore(l / 1000, l % 1000);
     }

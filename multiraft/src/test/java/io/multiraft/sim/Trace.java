@@ -3,13 +3,13 @@ package io.multiraft.sim;
 import java.util.ArrayDeque;
 
 /** The last events of a run, for a failure report, and a hash of all of them, for determinism. */
-final class Trace {
+public final class Trace {
   private static final int KEEP = 300;
   private final ArrayDeque<String> last = new ArrayDeque<>();
   private long hash = 1125899906842597L;
   private long count;
 
-  void add(long now, String event) {
+  public void add(long now, String event) {
     String line = String.format("%9.3fms %s", now / 1e6, event);
     for (int i = 0; i < line.length(); i++) {
       hash = 31 * hash + line.charAt(i);
@@ -21,15 +21,15 @@ final class Trace {
     last.addLast(line);
   }
 
-  long hash() {
+  public long hash() {
     return hash;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
-  String tail() {
+  public String tail() {
     return String.join("\n", last);
   }
 }

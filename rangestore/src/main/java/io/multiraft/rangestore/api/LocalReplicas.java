@@ -87,15 +87,21 @@ final class LocalReplicas {
   CompletableFuture<Void> drop(long rangeId) {
     // A removal started by the replica itself (it applied its own removal) may still be deleting the log.
     CompletableFuture<Void> pending = lifecycle.afterRemoval(rangeId);
+    // Chained, never joined: the removal completes on the raft runtime's own thread (or the
+    // simulator's only thread), which a join here would block.
     return lifecycle.removeGroup(rangeId, "dropped by an admin request").handle((v, e) -> {
       Throwable c = e instanceof CompletionException ? e.getCause() : e;
       if (c != null && !(c instanceof RaftException.GroupNotFound)) {
         throw outcomes.translate(rangeId, c);
       }
-      pending.join();
+      return null;
+    }).thenCompose(x -> pending).thenApply(x -> {
       RangeState s = data.readState(rangeId);
       if (s != null) {
-        data.dropReplica(s);
+        // A stale replica's span may overlap newer ranges held here: their keys stay.
+        List<RangeDescriptor> others = data.allStates().stream().map(RangeState::descriptor)
+            .filter(o -> o.rangeId() != rangeId).toList();
+        data.dropStaleReplica(s, others);
       }
       router.remove(rangeId);
       return null;

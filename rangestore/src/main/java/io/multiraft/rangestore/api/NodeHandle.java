@@ -31,6 +31,11 @@ public interface NodeHandle {
 
   CompletableFuture<RangeDescriptor> descriptor(long rangeId);
 
+  /** The ranges this node holds a replica state of; empty where the node cannot tell (remote nodes, for now). */
+  default java.util.List<Long> localRangeIds() {
+    return java.util.List.of();
+  }
+
   CompletableFuture<KvResult> propose(long rangeId, KvCommand cmd);
 
   /** The range this node's routing table names for {@code key}, or null if none. */

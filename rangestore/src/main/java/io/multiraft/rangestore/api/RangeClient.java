@@ -3,16 +3,17 @@ package io.multiraft.rangestore.api;
 import io.multiraft.node.RaftException;
 import io.multiraft.rangestore.kv.KeyValue;
 import io.multiraft.rangestore.kv.ScanResult;
+import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -24,11 +25,17 @@ import java.util.function.Function;
 public final class RangeClient {
   private final Map<Long, RangeStore> nodes;
   private final long timeoutMs;
+  private final NodeRuntime runtime;
   private long nextNode;
 
   public RangeClient(Map<Long, RangeStore> nodes, long timeoutMs) {
+    this(nodes, timeoutMs, NodeRuntime.SYSTEM);
+  }
+
+  public RangeClient(Map<Long, RangeStore> nodes, long timeoutMs, NodeRuntime runtime) {
     this.nodes = nodes;
     this.timeoutMs = timeoutMs;
+    this.runtime = runtime;
   }
 
   public void put(byte[] key, byte[] value) {
@@ -56,38 +63,74 @@ public final class RangeClient {
     return out;
   }
 
-  /** Runs {@code op} at the node that should serve {@code key}, retrying as the errors direct. */
+  /** Sets {@code key} to {@code newValue} if it holds {@code expected} (null: absent); never re-sent after an ambiguous outcome. */
+  public boolean compareAndSet(byte[] key, byte[] expected, byte[] newValue) {
+    return callAtMostOnce(key, s -> s.compareAndSet(key, expected, newValue));
+  }
+
+  /**
+   * Runs {@code op} at the node that should serve {@code key}, retrying as the errors direct,
+   * including errors after which the request may have taken effect: only for idempotent requests.
+   */
   public <T> T call(byte[] key, Function<RangeStore, CompletableFuture<T>> op) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    return call(key, op, true);
+  }
+
+  /**
+   * Like {@link #call}, but for a request that must not take effect twice (a compare-and-set, or
+   * a write in a linearizable history): it is retried only after errors that prove it was not
+   * applied; after a timeout or an interrupted proposal it fails with {@link RangeException.OutcomeUnknown}.
+   */
+  public <T> T callAtMostOnce(byte[] key, Function<RangeStore, CompletableFuture<T>> op) {
+    return call(key, op, false);
+  }
+
+  private <T> T call(byte[] key, Function<RangeStore, CompletableFuture<T>> op, boolean retryAmbiguous) {
+    long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     long target = 0;
     RuntimeException last = null;
-    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-      RangeStore s = target != 0 && nodes.containsKey(target) ? nodes.get(target) : pick(key);
+    // Nodes that answered "no such range here": a stale leader hint naming one must not be followed again.
+    Set<Long> notHere = new HashSet<>();
+    for (int attempt = 0; runtime.nanoTime() < deadline; attempt++) {
+      RangeStore s = target != 0 && nodes.containsKey(target) ? nodes.get(target) : pick(key, notHere);
       target = 0;
       try {
-        return op.apply(s).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | CompletionException e) {
+        return runtime.blocking().await(op.apply(s), Math.max(1, deadline - runtime.nanoTime()));
+      } catch (CompletionException e) {
         Throwable c = e.getCause() == null ? e : e.getCause();
+        if (c instanceof TimeoutException) {
+          if (!retryAmbiguous) {
+            throw new RangeException.OutcomeUnknown("request for key " + Keys.show(key) + ": no answer within " + timeoutMs + " ms", c);
+          }
+          break;
+        }
+        if (c instanceof RangeException.RangeNotFound) {
+          notHere.add(s.nodeId());
+        }
         if (c instanceof RangeException.NotLeader nl) {
           target = nl.leaderHint();
+        } else if (!retryAmbiguous && ambiguous(c)) {
+          throw new RangeException.OutcomeUnknown("request for key " + Keys.show(key) + ": " + c.getMessage(), c);
         } else if (!retriable(c)) {
           throw c instanceof RuntimeException re ? re : new RangeException(c.toString(), c);
         }
         last = c instanceof RuntimeException re ? re : new RangeException(c.toString(), c);
       } catch (RangeException e) {
         last = e; // thrown synchronously: the routing table has no range for the key yet
-      } catch (TimeoutException e) {
-        break;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RangeException("interrupted", e);
+        notHere.add(s.nodeId());
       }
       if (target == 0) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(50, 1 + attempt)));
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(Math.min(50, 1 + attempt)));
       }
     }
-    throw new RangeException("request for key " + io.multiraft.rangestore.range.Keys.show(key) + " did not succeed within "
+    throw new RangeException("request for key " + Keys.show(key) + " did not succeed within "
         + timeoutMs + " ms" + (last == null ? "" : "; last error: " + last.getMessage()), last);
+  }
+
+  /** Errors after which a write may or may not have been applied. */
+  private static boolean ambiguous(Throwable c) {
+    return c instanceof RaftException.Timeout || c instanceof RaftException.OutcomeUnknown || c instanceof RaftException.NodeClosed
+        || !(c instanceof RangeException || c instanceof RaftException);
   }
 
   private static boolean retriable(Throwable c) {
@@ -97,18 +140,30 @@ public final class RangeClient {
   }
 
   /** The node the local routing names as leader of the key's range, else the next node in turn. */
-  private RangeStore pick(byte[] key) {
+  private RangeStore pick(byte[] key, Set<Long> notHere) {
+    if (nodes.isEmpty()) {
+      throw new RangeException.RangeNotFound(0, "no node is up to serve key " + Keys.show(key));
+    }
+    if (notHere.size() >= nodes.size()) {
+      notHere.clear(); // every node said no: their routing may have caught up since
+    }
     for (RangeStore s : nodes.values()) {
       try {
         long hint = s.router().lookup(key).leaderHint();
-        if (hint != 0 && nodes.containsKey(hint)) {
+        if (hint != 0 && nodes.containsKey(hint) && !notHere.contains(hint)) {
           return nodes.get(hint);
         }
       } catch (RangeException e) {
         // this node does not know the range: ask the next one
       }
     }
-    List<RangeStore> all = new ArrayList<>(nodes.values());
+    List<RangeStore> all = new ArrayList<>();
+    for (RangeStore s : nodes.values()) {
+      if (!notHere.contains(s.nodeId())) {
+        all.add(s);
+      }
+    }
     return all.get((int) (nextNode++ % all.size()));
   }
+
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -27,17 +26,23 @@ public final class RangeMerger {
   private final Map<Long, ? extends NodeHandle> nodes;
   private final ReplicaMover mover;
   private final long timeoutMs;
+  private final NodeRuntime runtime;
   private volatile Runnable beforeCommit = () -> {};
 
   public RangeMerger(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
+    this(nodes, timeoutMs, NodeRuntime.SYSTEM);
+  }
+
+  public RangeMerger(Map<Long, ? extends NodeHandle> nodes, long timeoutMs, NodeRuntime runtime) {
     this.nodes = nodes;
-    this.mover = new ReplicaMover(nodes, timeoutMs);
+    this.mover = new ReplicaMover(nodes, timeoutMs, runtime);
     this.timeoutMs = timeoutMs;
+    this.runtime = runtime;
   }
 
   /** Merges {@code leftId} with the range that starts where it ends; returns the merged descriptor. */
   public synchronized RangeDescriptor merge(long leftId) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     RangeDescriptor left = onLeader(leftId, s -> s.descriptor(leftId), deadline);
     if (left.endKey() == null) {
       throw new RangeException.Rejected("range " + leftId + " ends the key space; it has no right neighbour to merge with");
@@ -52,8 +57,24 @@ public final class RangeMerger {
       right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
     }
     long gen = right.generation();
-    KvResult.Frozen frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
-    awaitFrozenEverywhere(right, frozen.index(), deadline);
+    KvResult.Frozen frozen;
+    try {
+      frozen = (KvResult.Frozen) onLeader(rightId, s -> s.propose(rightId, new KvCommand.Freeze(leftId, gen)), deadline);
+    } catch (RangeException.Rejected refused) {
+      throw refused; // the freeze was refused: nothing to undo
+    } catch (RuntimeException unknown) {
+      // The freeze may have applied though its answer was lost: thaw, or the range refuses writes forever.
+      thaw(rightId, gen, unknown);
+      throw unknown;
+    }
+    try {
+      awaitFrozenEverywhere(right, frozen.index(), deadline);
+    } catch (RuntimeException notEverywhere) {
+      // Nothing is proposed in the left range yet, so thawing is safe; without it the right range
+      // would refuse writes forever.
+      thaw(rightId, gen, notEverywhere);
+      throw notEverywhere;
+    }
     RangeDescriptor frozenRight = right;
     beforeCommit.run();
     KvCommand.Merge merge = new KvCommand.Merge(frozenRight, left.generation());
@@ -69,11 +90,20 @@ public final class RangeMerger {
         onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), deadline);
         throw new RangeException.Rejected("merge of range " + rightId + " into range " + leftId + " rolled back: " + refused.getMessage());
       } catch (RangeException timedOut) {
-        if (System.nanoTime() > deadline) {
+        if (runtime.nanoTime() > deadline) {
           throw new RangeException("merge of range " + rightId + " into range " + leftId + ": outcome unknown after "
               + timeoutMs + " ms; range " + rightId + " stays frozen; run the merge again to finish or roll it back", timedOut);
         }
       }
+    }
+  }
+
+  /** Unfreezes the right range after a merge abandoned before its commit was proposed (best effort: reported on {@code cause}). */
+  private void thaw(long rightId, long gen, RuntimeException cause) {
+    try {
+      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -109,10 +139,10 @@ public final class RangeMerger {
         if (st != null && st.frozen() && st.appliedIndex() >= index) {
           break;
         }
-        if (System.nanoTime() > deadline) {
+        if (runtime.nanoTime() > deadline) {
           throw new RangeException("timed out waiting for node " + n + " to apply the freeze of range " + right.rangeId());
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(2));
       }
     }
   }
@@ -121,12 +151,12 @@ public final class RangeMerger {
   private <T> T onLeader(long rangeId, Function<NodeHandle, CompletableFuture<T>> op, long deadline) {
     RangeException last = null;
     int nowhere = 0;
-    while (System.nanoTime() < deadline) {
+    while (runtime.nanoTime() < deadline) {
       boolean hosted = false;
       for (NodeHandle s : nodes.values()) {
         GroupStatus st;
         try {
-          st = s.status(rangeId).join();
+          st = runtime.blocking().await(s.status(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
         } catch (CompletionException e) {
           continue;
         }
@@ -135,13 +165,14 @@ public final class RangeMerger {
           continue;
         }
         try {
-          return op.apply(s).join();
+          return runtime.blocking().await(op.apply(s), ReplicaMover.CALL_TIMEOUT_NS);
         } catch (CompletionException e) {
           Throwable c = e.getCause();
           if (c instanceof RangeException.Rejected r) {
             throw r;
           }
-          if (!(c instanceof RangeException.NotLeader || c instanceof RaftException)) {
+          // A node that does not answer (crashed, cut off) is like one that lost leadership: try the next.
+          if (!(c instanceof RangeException.NotLeader || c instanceof RaftException || c instanceof java.util.concurrent.TimeoutException)) {
             throw c instanceof RuntimeException re ? re : e;
           }
           last = new RangeException(c.getMessage(), c);
@@ -150,7 +181,7 @@ public final class RangeMerger {
       if (!hosted && ++nowhere >= 20) {
         throw new RangeException.RangeNotFound(rangeId, "no node hosts it (merged away, or a wrong id)");
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(10));
     }
     throw new RangeException("range " + rangeId + ": no leader answered within " + timeoutMs + " ms"
         + (last == null ? "" : "; last error: " + last.getMessage()), last);

@@ -22,7 +22,7 @@ import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import io.multiraft.rangestore.route.Router;
 import io.multiraft.rangestore.split.AutoSplitter;
-import io.multiraft.spi.Clock;
+import io.multiraft.spi.LogStore;
 import io.multiraft.spi.Transport;
 import java.util.List;
 import java.util.Set;
@@ -43,10 +43,10 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   /** How often {@link #splitAt} re-reads the descriptor after losing a race with another split of the range. */
   private static final int STALE_SPLIT_RETRIES = 8;
   private final RangeStoreConfig cfg;
-  private final RocksLogStore store;
+  private final LogStore store;
   private final RangeData data;
   private final Router router = new Router();
-  private final ReplicaLifecycle lifecycle = new ReplicaLifecycle(router);
+  private final ReplicaLifecycle lifecycle;
   private final Outcomes outcomes = new Outcomes(router);
   private final MultiRaftNode node;
   private final RangeIds ids;
@@ -58,10 +58,18 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   private final AutoSplitter autoSplitter;
 
   RangeStore(RangeStoreConfig cfg, RocksLogStore store, Transport transport, AutoCloseable ownedTransport) {
+    this(cfg, store, new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest")), transport,
+        ownedTransport, NodeRuntime.SYSTEM);
+  }
+
+  /** A store over any log store and range data (the simulator: a memory log, data on an in-memory RocksDB). */
+  RangeStore(RangeStoreConfig cfg, LogStore store, RangeData data, Transport transport, AutoCloseable ownedTransport,
+      NodeRuntime runtime) {
     this.cfg = cfg;
     this.store = store;
-    this.data = new RangeData(store.db(), store.dataColumnFamily(), store.path().resolve("ingest"));
-    this.ids = new RangeIds(cfg.nodeId(), data, store.dataColumnFamily());
+    this.data = data;
+    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler());
+    this.ids = new RangeIds(cfg.nodeId(), data, data.columnFamily());
     this.transport = transport;
     this.ownedTransport = ownedTransport;
     List<RangeState> states = data.allStates();
@@ -71,11 +79,12 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .tickIntervalNs(cfg.tickIntervalMs() * 1_000_000L)
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
         .compactionMarginEntries(cfg.compactionMarginEntries())
-        .seed(cfg.nodeId())
+        .threaded(runtime.threaded())
+        .seed(runtime.seedFor(cfg.nodeId()))
         .raftTweaks(b -> cfg.leaseReads() ? b.readOnlyOption(ReadOnlyOption.LEASE_BASED) : b)
         .build();
     this.node = new MultiRaftNode(nodeCfg, store, transport,
-        new RangeStateMachines(cfg.nodeId(), data, lifecycle), Clock.SYSTEM);
+        new RangeStateMachines(cfg.nodeId(), data, lifecycle), runtime.clock());
     node.setObserver(new RaftObserver() {
       @Override
       public void onLeader(long n, long group, long term) {
@@ -85,7 +94,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     lifecycle.attach(node);
     this.replicas = new LocalReplicas(cfg.nodeId(), data, node, router, lifecycle, outcomes);
     replicas.reconcile(states, logged);
-    this.autoSplitter = new AutoSplitter(cfg.autoSplit(), Clock.SYSTEM, new AutoSplitRanges(this, router, data));
+    this.autoSplitter = new AutoSplitter(cfg.autoSplit(), runtime.clock(), new AutoSplitRanges(this, router, data));
     this.splitTimer = cfg.autoSplit().enabled() ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "auto-split-" + cfg.nodeId());
       t.setDaemon(true);
@@ -323,6 +332,17 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     } catch (RangeException.RangeNotFound e) {
       return null;
     }
+  }
+
+  /** The ranges this node holds a replica state of (the replica collector's starting point). */
+  @Override
+  public List<Long> localRangeIds() {
+    return data.allStates().stream().map(st -> st.descriptor().rangeId()).toList();
+  }
+
+  /** Whether this node's replica of the range was removed or merged away (and not added again since). */
+  public boolean isTombstoned(long rangeId) {
+    return data.isTombstoned(rangeId);
   }
 
   /** The state of this node's replica of a range (tests, tools), or null. */

@@ -1,6 +1,8 @@
 package io.multiraft.rangestore.api;
 
 import io.multiraft.rangestore.log.RocksLogStore;
+import io.multiraft.rangestore.kv.RangeData;
+import io.multiraft.spi.LogStore;
 import io.multiraft.spi.Transport;
 import io.multiraft.transport.NettyTransport;
 import io.multiraft.transport.TransportConfig;
@@ -37,6 +39,16 @@ public final class RangeStoreNode {
     cfg.validate();
     createDataDir(cfg);
     return new RangeStore(cfg, RocksLogStore.open(cfg.dataDir().resolve("db")), transport, null);
+  }
+
+  /**
+   * A node over a transport, a log store and range data the caller provides, on the given runtime
+   * (the deterministic simulator: virtual time, no threads). No data directory is created; closing
+   * the store closes the log store and the range data handle, not the database under it.
+   */
+  public static RangeStore open(RangeStoreConfig cfg, Transport transport, LogStore logStore, RangeData rangeData,
+      NodeRuntime runtime) {
+    return new RangeStore(cfg, logStore, rangeData, transport, null, runtime);
   }
 
   private static void createDataDir(RangeStoreConfig cfg) {

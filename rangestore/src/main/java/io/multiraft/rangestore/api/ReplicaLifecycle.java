@@ -25,11 +25,13 @@ final class ReplicaLifecycle implements RangeEvents {
   private static final int MAX_ATTEMPTS = 50;
 
   private final Router router;
+  private final NodeRuntime.Scheduler scheduler;
   private volatile Supplier<MultiRaftNode> node = () -> null;
   private final java.util.concurrent.ConcurrentHashMap<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
 
-  ReplicaLifecycle(Router router) {
+  ReplicaLifecycle(Router router, NodeRuntime.Scheduler scheduler) {
     this.router = router;
+    this.scheduler = scheduler;
   }
 
   void attach(MultiRaftNode n) {
@@ -133,8 +135,8 @@ final class ReplicaLifecycle implements RangeEvents {
         return;
       }
       if (attempt < MAX_ATTEMPTS) {
-        CompletableFuture.delayedExecutor(Math.min(1000, 10L << Math.min(attempt, 6)), TimeUnit.MILLISECONDS)
-            .execute(() -> createGroup(rangeId, initial, attempt + 1, campaign));
+        scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(Math.min(1000, 10L << Math.min(attempt, 6))),
+            () -> createGroup(rangeId, initial, attempt + 1, campaign));
       } else {
         LOG.error("range {}: could not create its group after {} attempts; it will be created at the next restart", rangeId, attempt, c);
       }

@@ -5,13 +5,16 @@ import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.Role;
 import io.multiraft.node.RaftException;
+import io.multiraft.rangestore.kv.RangeState;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +26,23 @@ import java.util.function.Supplier;
  */
 public final class ReplicaMover {
   private final Map<Long, ? extends NodeHandle> nodes;
+  /** A single call to a node waits at most this long, so one hung node cannot hold up a move. */
+  static final long CALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
   private final long timeoutMs;
+  private final NodeRuntime runtime;
 
   public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs) {
+    this(nodes, timeoutMs, NodeRuntime.SYSTEM);
+  }
+
+  public ReplicaMover(Map<Long, ? extends NodeHandle> nodes, long timeoutMs, NodeRuntime runtime) {
     this.nodes = nodes;
     this.timeoutMs = timeoutMs;
+    this.runtime = runtime;
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    return runtime.blocking().await(f, CALL_TIMEOUT_NS);
   }
 
   /** Adds a voting replica of {@code rangeId} on {@code target}: learner, snapshot, promotion. */
@@ -38,7 +53,21 @@ public final class ReplicaMover {
     if (st.conf().voters().contains(target)) {
       return st.conf();
     }
-    t.prepareReplica(rangeId).join();
+    if (!st.conf().isMember(target)) {
+      // A replica left there from an earlier membership (the node was away when it was removed)
+      // would catch up by replaying the log through its own removal and delete itself mid-way:
+      // a new membership always starts from an empty replica filled by a snapshot.
+      await(t.dropReplica(rangeId));
+    }
+    RangeState led = nodes.get(st.nodeId()) == null ? null : nodes.get(st.nodeId()).localState(rangeId);
+    if (led != null) {
+      // A lagging replica of an older range over the same keys (the node was away during a split)
+      // would overwrite the snapshot's keys with its older writes as it catches up, and its split
+      // would reset the new replica's state: let it catch up (or be collected) first.
+      await("node " + target + " to catch up with the ranges overlapping " + led.descriptor(), deadline,
+          () -> !holdsOlderOverlap(t, led.descriptor()));
+    }
+    await(t.prepareReplica(rangeId));
     if (!st.conf().learners().contains(target)) {
       try {
         change(rangeId, ConfChange.addLearner(target), deadline);
@@ -54,6 +83,18 @@ public final class ReplicaMover {
       return p != null && p.match() >= s.commit();
     });
     return change(rangeId, ConfChange.addVoter(target), deadline);
+  }
+
+  private static boolean holdsOlderOverlap(NodeHandle t, RangeDescriptor d) {
+    for (long id : t.localRangeIds()) {
+      RangeState o = id == d.rangeId() ? null : t.localState(id);
+      if (o != null && o.descriptor().generation() < d.generation()
+          && (d.endKey() == null || Keys.compare(o.descriptor().startKey(), d.endKey()) < 0)
+          && (o.descriptor().endKey() == null || Keys.compare(o.descriptor().endKey(), d.startKey()) > 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -77,7 +118,7 @@ public final class ReplicaMover {
     NodeHandle removed = nodes.get(target);
     if (removed != null) {
       // It may never hear that the removal committed (the leader stops talking to it): tell it.
-      removed.dropReplica(rangeId).join();
+      await(removed.dropReplica(rangeId));
     }
     return cs;
   }
@@ -137,21 +178,21 @@ public final class ReplicaMover {
   private ConfState change(long rangeId, ConfChange change, long deadline) {
     // A leader elected moments ago has not heard from its followers yet and refuses removals as
     // losing quorum; the liveness check above already passed, so give it a few election timeouts.
-    long quorumPatience = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+    long quorumPatience = Math.min(deadline, runtime.nanoTime() + TimeUnit.SECONDS.toNanos(3));
     while (true) {
       GroupStatus st = leaderStatus(rangeId, deadline);
       try {
-        return nodes.get(st.nodeId()).changeReplicas(rangeId, change).join();
+        return await(nodes.get(st.nodeId()).changeReplicas(rangeId, change));
       } catch (CompletionException e) {
         Throwable c = e.getCause();
-        if (c instanceof RaftException.Dropped d && d.getMessage().contains("quorum") && System.nanoTime() > quorumPatience) {
+        if (c instanceof RaftException.Dropped d && d.getMessage().contains("quorum") && runtime.nanoTime() > quorumPatience) {
           throw new RangeException.Rejected("range " + rangeId + ": " + change + " refused: " + d.getMessage());
         }
         if (!(c instanceof RangeException.NotLeader || c instanceof RaftException.Dropped || c instanceof RaftException.Timeout)
-            || System.nanoTime() > deadline) {
+            || runtime.nanoTime() > deadline) {
           throw c instanceof RuntimeException re ? re : e;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a change in flight or an election: back off
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(20)); // a change in flight or an election: back off
       }
     }
   }
@@ -164,7 +205,7 @@ public final class ReplicaMover {
       boolean hosted = false;
       for (NodeHandle s : nodes.values()) {
         try {
-          GroupStatus st = s.status(rangeId).join();
+          GroupStatus st = await(s.status(rangeId));
           // An empty replica waiting for a snapshot (no membership yet) does not make the range exist.
           hosted |= !st.conf().voters().isEmpty();
           if (st.role() == Role.LEADER) {
@@ -193,15 +234,15 @@ public final class ReplicaMover {
   }
 
   private long deadline() {
-    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    return runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
-  private static void await(String what, long deadline, Supplier<Boolean> cond) {
+  private void await(String what, long deadline, Supplier<Boolean> cond) {
     while (!cond.get()) {
-      if (System.nanoTime() > deadline) {
+      if (runtime.nanoTime() > deadline) {
         throw new RangeException("timed out waiting for " + what);
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }
 }

@@ -2,6 +2,8 @@ package io.multiraft.rangestore.kv;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -62,6 +64,11 @@ public final class RangeData implements AutoCloseable {
   }
 
   ColumnFamilyHandle cf() {
+    return cf;
+  }
+
+  /** The column family the ranges live in (for records kept next to them, such as the range id reservation). */
+  public ColumnFamilyHandle columnFamily() {
     return cf;
   }
 
@@ -133,6 +140,47 @@ public final class RangeData implements AutoCloseable {
     long id = state.descriptor().rangeId();
     try (WriteBatch wb = new WriteBatch()) {
       wb.deleteRange(cf, DataKeys.user(state.descriptor().startKey()), DataKeys.userEnd(state.descriptor().endKey()));
+      wb.delete(cf, DataKeys.state(id));
+      wb.put(cf, DataKeys.tombstone(id), new byte[] {1});
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("dropping range " + id + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Drops a replica that may be stale: its span can overlap newer ranges this node holds (it
+   * missed a merge or a move while it was away), whose keys must stay. Deletes the keys of the
+   * span outside {@code keep} only, the state, and leaves a tombstone, in one write.
+   */
+  public void dropStaleReplica(RangeState state, List<RangeDescriptor> keep) {
+    RangeDescriptor d = state.descriptor();
+    long id = d.rangeId();
+    List<RangeDescriptor> inside = new ArrayList<>();
+    for (RangeDescriptor k : keep) {
+      if (k.rangeId() != id && (d.endKey() == null || Keys.compare(k.startKey(), d.endKey()) < 0)
+          && (k.endKey() == null || Keys.compare(k.endKey(), d.startKey()) > 0)) {
+        inside.add(k);
+      }
+    }
+    inside.sort((a, b) -> Keys.compare(a.startKey(), b.startKey()));
+    try (WriteBatch wb = new WriteBatch()) {
+      byte[] at = d.startKey();
+      for (RangeDescriptor k : inside) {
+        if (at != null && Keys.compare(k.startKey(), at) > 0) {
+          wb.deleteRange(cf, DataKeys.user(at), DataKeys.user(k.startKey()));
+        }
+        if (k.endKey() == null) {
+          at = null;
+          break;
+        }
+        if (at != null && Keys.compare(k.endKey(), at) > 0) {
+          at = k.endKey();
+        }
+      }
+      if (at != null && (d.endKey() == null || Keys.compare(at, d.endKey()) < 0)) {
+        wb.deleteRange(cf, DataKeys.user(at), DataKeys.userEnd(d.endKey()));
+      }
       wb.delete(cf, DataKeys.state(id));
       wb.put(cf, DataKeys.tombstone(id), new byte[] {1});
       write(wb);

@@ -85,4 +85,11 @@ public class RangeException extends RuntimeException {
       super(message);
     }
   }
+
+  /** A write may or may not have taken effect (timeout, interrupted proposal): read back before deciding to retry. */
+  public static final class OutcomeUnknown extends RangeException {
+    public OutcomeUnknown(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

@@ -1,0 +1,205 @@
+package io.multiraft.rangestore.api;
+
+import io.multiraft.core.GroupStatus;
+import io.multiraft.core.Role;
+import io.multiraft.rangestore.kv.RangeState;
+import io.multiraft.rangestore.range.Keys;
+import io.multiraft.rangestore.range.RangeDescriptor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Repairs replicas that no Raft message will ever repair, on an in-process cluster, by asking the
+ * range's current leader:
+ * <ul>
+ *   <li>a <em>stale replica</em>: a node that was down or cut off while it was removed from a range
+ *   (or while the range was merged away) never hears of it, since the leader stops talking to
+ *   non-members; it keeps the range's state and group forever. It is dropped here when the leader
+ *   with the highest term says the node is not a member (or, for a range with no leader, when the
+ *   range's span now belongs to a newer range that has one: it was merged away);</li>
+ *   <li>a <em>voter without a replica</em>: a node listed in the membership whose empty replica was
+ *   lost (a crash before its creation was durable) ignores everything the leader sends. An empty
+ *   replica is created here, and the leader's snapshot fills it.</li>
+ * </ul>
+ * A finding acts only if the previous sweep found the same: a replica being added (created empty,
+ * not yet in the membership) or removed is not mistaken for a broken one. Blocking; run it
+ * periodically from a coordinator thread.
+ */
+public final class ReplicaCollector {
+  private final Map<Long, RangeStore> nodes;
+  private final NodeRuntime runtime;
+  private Set<String> suspects = new HashSet<>();
+  private List<RangeDescriptor> led;
+  private long dropped;
+  private long created;
+
+  public ReplicaCollector(Map<Long, RangeStore> nodes, NodeRuntime runtime) {
+    this.nodes = nodes;
+    this.runtime = runtime;
+  }
+
+  public long dropped() {
+    return dropped;
+  }
+
+  public long created() {
+    return created;
+  }
+
+  /** One pass over every range any node knows of; returns how many replicas it dropped or created. */
+  public int sweep() {
+    TreeSet<Long> ids = new TreeSet<>();
+    for (RangeStore s : nodes.values()) {
+      ids.addAll(s.localRangeIds());
+      for (RangeDescriptor d : s.router().ranges()) {
+        ids.add(d.rangeId());
+      }
+    }
+    Set<String> found = new HashSet<>();
+    led = null;
+    int acted = 0;
+    for (long id : ids) {
+      acted += sweep(id, found);
+    }
+    suspects = found;
+    return acted;
+  }
+
+  private int sweep(long rangeId, Set<String> found) {
+    TreeMap<Long, GroupStatus> statuses = new TreeMap<>();
+    GroupStatus leader = null;
+    for (RangeStore s : nodes.values()) {
+      try {
+        GroupStatus st = runtime.blocking().await(s.raft().status(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+        statuses.put(s.nodeId(), st);
+        if (st.role() == Role.LEADER && (leader == null || st.term() > leader.term())) {
+          leader = st;
+        }
+      } catch (CompletionException e) {
+        // not hosted there, or no answer
+      }
+    }
+    RangeState leaderState = leader == null || nodes.get(leader.nodeId()) == null ? null
+        : nodes.get(leader.nodeId()).localState(rangeId);
+    if (leaderState != null && leaderState.frozen() && mergedAway(leaderState.descriptor())) {
+      // A frozen range whose keys newer ranges now own was merged away; a replica that never
+      // applied the merge (its node was away) can still lead what is left of its group. Not a leader.
+      leader = null;
+      leaderState = null;
+    }
+    int acted = 0;
+    for (RangeStore s : nodes.values()) {
+      long n = s.nodeId();
+      RangeState local = s.localState(rangeId);
+      GroupStatus own = statuses.get(n);
+      boolean holds = local != null || own != null;
+      if (leader != null) {
+        if (holds && !leader.conf().isMember(n) && (own == null || own.term() <= leader.term())) {
+          acted += act(found, "drop " + rangeId + " on " + n, () -> {
+            runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+            dropped++;
+          });
+        } else if (!holds && leader.conf().isMember(n) && !s.isTombstoned(rangeId) && !overlapsLocal(s, leaderState)) {
+          // Not over a tombstone: the range was merged away or the replica removed here, and a
+          // leader still listing it is a lagging replica of a dead range (re-creating would revive it).
+          acted += act(found, "create " + rangeId + " on " + n, () -> {
+            runtime.blocking().await(s.prepareReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+            created++;
+          });
+        }
+      } else if (local != null && mergedAway(local.descriptor())) {
+        acted += act(found, "drop " + rangeId + " on " + n, () -> {
+          runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+          dropped++;
+        });
+      }
+    }
+    return acted;
+  }
+
+  /**
+   * Whether {@code s} holds another range overlapping the led range's span: a lagging replica of
+   * the range it split from, whose split will create it there (an empty replica filled by a snapshot
+   * meanwhile would have its keys overwritten by the lagging range's older writes).
+   */
+  private static boolean overlapsLocal(RangeStore s, RangeState led) {
+    if (led == null) {
+      return true; // the leader's span is unknown: wait for the next sweep
+    }
+    RangeDescriptor d = led.descriptor();
+    for (long id : s.localRangeIds()) {
+      RangeState o = s.localState(id);
+      if (o != null && id != d.rangeId()
+          && (d.endKey() == null || Keys.compare(o.descriptor().startKey(), d.endKey()) < 0)
+          && (o.descriptor().endKey() == null || Keys.compare(o.descriptor().endKey(), d.startKey()) > 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether ranges that have a leader and a newer generation now cover the whole span of {@code d}:
+   * live ranges never overlap, so {@code d} was merged away (and its successor maybe split again).
+   */
+  private boolean mergedAway(RangeDescriptor d) {
+    List<RangeDescriptor> led = ledRanges();
+    byte[] at = d.startKey();
+    while (true) {
+      RangeDescriptor next = null;
+      for (RangeDescriptor o : led) {
+        if (o.rangeId() != d.rangeId() && o.generation() > d.generation() && o.contains(at)) {
+          next = o;
+        }
+      }
+      if (next == null) {
+        return false;
+      }
+      if (next.endKey() == null || (d.endKey() != null && Keys.compare(next.endKey(), d.endKey()) >= 0)) {
+        return true;
+      }
+      at = next.endKey();
+    }
+  }
+
+  /** The descriptors of the ranges led by some node, as their leaders applied them (computed once per sweep). */
+  private List<RangeDescriptor> ledRanges() {
+    if (led != null) {
+      return led;
+    }
+    led = new ArrayList<>();
+    for (RangeStore s : nodes.values()) {
+      for (long id : s.localRangeIds()) {
+        try {
+          GroupStatus gs = runtime.blocking().await(s.raft().status(id), ReplicaMover.CALL_TIMEOUT_NS);
+          RangeState st = s.localState(id);
+          if (gs.role() == Role.LEADER && st != null) {
+            led.add(st.descriptor());
+          }
+        } catch (CompletionException e) {
+          // not hosted or no answer: not counted
+        }
+      }
+    }
+    return led;
+  }
+
+  private int act(Set<String> found, String what, Runnable action) {
+    found.add(what);
+    if (!suspects.contains(what)) {
+      return 0; // seen once: it may be a move in progress; act if the next sweep sees it again
+    }
+    try {
+      action.run();
+      return 1;
+    } catch (RuntimeException e) {
+      return 0; // the node went away or the change raced; the next sweep looks again
+    }
+  }
+}
