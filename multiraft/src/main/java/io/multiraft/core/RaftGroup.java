@@ -250,42 +250,6 @@ public final class RaftGroup {
     return outstanding;
   }
 
-  /**
-   * While a Ready is outstanding: the messages that may leave at once (step 1 of the {@link Ready}
-   * contract). A leader's appends of proposals that arrived during its own write go out now
-   * instead of after it; acknowledgements still wait for their Ready's write.
-   */
-  public List<Message> takeEarlyMessages() {
-    if (outstanding == null || r.msgs.isEmpty()) {
-      return List.of();
-    }
-    List<Message> m = r.msgs;
-    r.msgs = new ArrayList<>();
-    return m;
-  }
-
-  /**
-   * While a Ready that carries no committed entries is outstanding: committed entries that are
-   * already durable here, to apply now. A leader under load is nearly always writing its next
-   * proposals when its followers' acknowledgements commit the previous ones; without this, the
-   * commit would reach the state machine only after that unrelated write. Entries are handed out
-   * in log order either way: the outstanding Ready has none, and the next starts after these.
-   */
-  public List<Entry> takeDurableCommitted() {
-    Ready rd = outstanding;
-    if (rd == null || !rd.committedEntries().isEmpty() || rd.snapshot() != null || applyPaused) {
-      return List.of();
-    }
-    List<Entry> committed = r.log.nextDurableCommittedEntries(r.cfg.maxCommittedSizePerReadyBytes());
-    if (!committed.isEmpty()) {
-      r.log.acceptApplying(committed.get(committed.size() - 1).index());
-      if (r.role == Role.LEADER) {
-        r.reduceUncommittedSize(Entry.payloadBytes(committed));
-      }
-    }
-    return committed;
-  }
-
   /** Everything in {@code rd} was persisted, sent and applied. */
   public void advance(Ready rd) {
     advancePersisted(rd);

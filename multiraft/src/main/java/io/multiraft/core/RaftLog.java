@@ -203,26 +203,6 @@ final class RaftLog {
     }
   }
 
-  /**
-   * Committed entries not yet handed out that are also durable here, bounded in bytes: what may be
-   * applied while a write of later entries is still in flight.
-   */
-  List<Entry> nextDurableCommittedEntries(long maxBytes) {
-    if (unstable.snapshot != null) {
-      return List.of();
-    }
-    long lo = applying + 1;
-    long hi = Math.min(committed, unstable.offset - 1) + 1;
-    if (lo >= hi) {
-      return List.of();
-    }
-    try {
-      return slice(lo, hi, Math.max(1, Math.min(maxBytes, maxApplyingBytes)));
-    } catch (StorageException.Compacted e) {
-      return List.of();
-    }
-  }
-
   boolean hasNextCommittedEntries() {
     if (committed <= applying) {
       return false;

@@ -1,6 +1,5 @@
 package io.multiraft.node;
 
-import io.multiraft.core.Entry;
 import io.multiraft.core.LogStorage;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
@@ -760,19 +759,8 @@ final class Worker implements DutyCycle {
     for (int i = 0; i < touched.size(); i++) {
       Replica r = touched.get(i);
       r.touched = false;
-      if (r.removed || r.group == null) {
-        continue;
-      }
-      if (r.outstanding != null) {
-        // A write in flight: the group is looked at again when it completes. Meanwhile what needs
-        // no durability leaves now (see RaftGroup#takeEarlyMessages, #takeDurableCommitted).
-        route(r.group.takeEarlyMessages());
-        r.group.pauseApply(r.applyBacklog != null && !r.applyBacklog.isEmpty());
-        List<Entry> durable = r.group.takeDurableCommitted();
-        if (!durable.isEmpty()) {
-          applies.handOff(r, durable);
-        }
-        continue;
+      if (r.removed || r.group == null || r.outstanding != null) {
+        continue; // a group with a write in flight is looked at again when it completes
       }
       // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
       // but keep persisting and acknowledging, so the group's Raft (and quorum) stays healthy.
