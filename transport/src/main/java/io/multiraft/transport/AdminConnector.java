@@ -231,9 +231,18 @@ public final class AdminConnector implements AutoCloseable {
         failure = tlsError != null
             ? "TLS handshake with " + who() + " failed (" + tlsError + ")"
                 + (tls == null ? "" : "; does the node use TLS, with a certificate this client's --tls-trust trusts, and trust ours?")
-            : "connection to " + who() + " failed: " + cause;
+            : "connection to " + who() + " failed: " + cause + (greeted ? "" : duringHandshakeHint());
       }
       ctx.close();
+    }
+
+    /**
+     * A TLS node resets a plaintext client's connection (or a plaintext node a TLS client's) as
+     * often as it closes it: either way, before the handshake answer, the likely cause is TLS.
+     */
+    private String duringHandshakeHint() {
+      return " during the admin handshake" + (tls == null ? "; if it uses TLS, pass --tls-cert, --tls-key and --tls-trust"
+          : "; it may not use TLS, or it does not trust this client's certificate");
     }
 
     @Override
