@@ -113,7 +113,7 @@ public final class ReplicaCollector {
             created++;
           });
         }
-      } else if (local != null && mergedAway(local.descriptor())) {
+      } else if (local != null && mergedAway(local.descriptor()) && !lagsMergeOf(s, local.descriptor())) {
         acted += act(found, "drop " + rangeId + " on " + n, () -> {
           runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
           dropped++;
@@ -139,6 +139,34 @@ public final class ReplicaCollector {
           && (d.endKey() == null || Keys.compare(o.descriptor().startKey(), d.endKey()) < 0)
           && (o.descriptor().endKey() == null || Keys.compare(o.descriptor().endKey(), d.startKey()) > 0)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code s} holds a lagging replica of the range just left of {@code d}, one its leader has
+   * moved past: the merge of {@code d} into it may still be in its log, and applying that merge
+   * takes {@code d}'s data from the replica here. Dropping {@code d} first would lose those keys on
+   * this node (the merge would extend the left range over an empty span, and a later snapshot from
+   * this node would spread the loss). The left replica's catching up (by its log or by a snapshot
+   * that subsumes {@code d}) removes {@code d} itself; a stale left replica is dropped first.
+   */
+  private boolean lagsMergeOf(RangeStore s, RangeDescriptor d) {
+    for (long id : s.localRangeIds()) {
+      RangeState o = s.localState(id);
+      if (o == null || id == d.rangeId() || o.descriptor().endKey() == null
+          || Keys.compare(o.descriptor().endKey(), d.startKey()) != 0) {
+        continue;
+      }
+      RangeDescriptor current = null;
+      for (RangeDescriptor l : ledRanges()) {
+        if (l.rangeId() == id && (current == null || l.generation() > current.generation())) {
+          current = l;
+        }
+      }
+      if (current == null || current.generation() > o.descriptor().generation()) {
+        return true; // behind its leader, or no leader to compare with: wait for a later sweep
       }
     }
     return false;

@@ -41,6 +41,12 @@ class RangeSimulationRegressionTest {
       // leftover replica of a range merged away meanwhile still led its group and blocked the
       // re-creation (the collector treats a frozen range whose keys newer ranges own as dead).
       "3419 | voter never gets a replica behind a zombie merged-away range",
+      // A node cut off after the right range froze kept it frozen under a left replica that had not
+      // applied the merge yet; the collector dropped the frozen replica as merged away (deleting its
+      // keys there), so the late merge extended the left range over an empty span and the node later
+      // served key e as absent (the collector now waits while a left neighbour there lags its leader).
+      "22620 | lost writes: frozen right range dropped before a lagging left replica applied the merge",
+      "10733 | same cause (found by the soak on older code; today only the merge's absent-replica error)",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
