@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.api;
 
+import static io.multiraft.rangestore.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +26,6 @@ class GenerationAcrossReplicasTest {
     return out;
   }
 
-  private static void await(String what, java.util.function.BooleanSupplier cond) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(10_000_000);
-    }
-  }
 
   // Breaks if a replica move leaves the generation as it was, if replicas end on different
   // generations, or if restarting a replica (which replays its log) bumps it again.

@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.api;
 
+import static io.multiraft.rangestore.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +24,6 @@ class LeaseReadStoreTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void await(String what, BooleanSupplier cond) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(5_000_000);
-    }
-  }
 
   private static GroupStatus status(RangeStore s) {
     try {

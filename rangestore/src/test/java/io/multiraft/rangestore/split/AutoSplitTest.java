@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.split;
 
+import static io.multiraft.rangestore.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,8 +14,6 @@ import io.multiraft.rangestore.range.Keys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +25,6 @@ class AutoSplitTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void await(String what, BooleanSupplier cond) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(10_000_000);
-    }
-  }
 
   // Breaks if a range that outgrows the size limit is never split, or if a split loses or moves data.
   @Test
