@@ -1,11 +1,14 @@
 package io.multiraft.bench;
 
+import io.multiraft.rangestore.cli.BisectingSplits;
 import io.multiraft.rangestore.cli.DemoTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,7 +43,7 @@ final class SplitMergeScenario implements Callable<Integer> {
   @Option(names = "--splits", defaultValue = "200", description = "Splits timed under load.")
   int splits;
 
-  @Option(names = "--split-threads", defaultValue = "4", description = "Threads issuing the timed splits.")
+  @Option(names = "--split-threads", defaultValue = "4", description = "Threads creating the initial ranges and issuing the timed splits.")
   int splitThreads;
 
   @Option(names = "--merges", defaultValue = "20", description = "Merges of ranges with the same replicas.")
@@ -98,9 +101,11 @@ final class SplitMergeScenario implements Callable<Integer> {
   private Map<String, Object> run(DemoTarget c) throws InterruptedException {
     SplitMergeKeys keys = new SplitMergeKeys(ranges);
     Progress.say("cluster up (" + mode + "); creating " + ranges + " ranges");
+    List<byte[]> boundaries = new ArrayList<>();
     for (int i = 1; i < ranges; i++) {
-      c.splitAt(keys.boundary(i));
+      boundaries.add(keys.boundary(i));
     }
+    BisectingSplits.run(c::splitAt, boundaries, splitThreads);
     Map<String, Object> ours = new LinkedHashMap<>();
     try (BackgroundWriters w = BackgroundWriters.start(c, writers, keys, payload)) {
       Progress.say(ranges + " ranges; " + writers + " writers started; timing " + splits + " splits on "

@@ -29,6 +29,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--ranges", defaultValue = "1000", description = "ranges to create (default ${DEFAULT-VALUE})")
   int ranges;
 
+  @Option(names = "--split-threads", defaultValue = "8", description = "threads creating the ranges (default ${DEFAULT-VALUE})")
+  int splitThreads;
+
   @Option(names = "--churn", defaultValue = "10", description = "splits and merges each while writing (default ${DEFAULT-VALUE})")
   int churn;
 
@@ -41,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (ranges < 1 || churn < 0 || splitThreads < 1) {
+      throw new IllegalArgumentException("--ranges and --split-threads must be at least 1 and --churn at least 0 (got "
+          + ranges + ", " + splitThreads + ", " + churn + ")");
+    }
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("rangestore-demo") : Files.createDirectories(dir);
     System.out.println("starting 3 nodes " + (inProcess ? "in this process" : "as server processes") + " in " + root);
@@ -48,12 +55,14 @@ public final class DemoCommand implements Callable<Integer> {
     try (DemoTarget c = DemoTarget.start(root, inProcess)) {
       System.out.printf("cluster up in %d ms%n", ms(t0));
       long t1 = System.nanoTime();
+      List<byte[]> boundaries = new ArrayList<>();
       for (int i = 1; i < ranges; i++) {
-        c.splitAt(k(String.format("k%04d", i)));
+        boundaries.add(k(String.format("k%04d", i)));
       }
+      BisectingSplits.run(c::splitAt, boundaries, splitThreads);
       long splitMs = Math.max(1, ms(t1));
-      System.out.printf("created %d ranges by %d splits in %d ms (%.0f splits/s)%n", c.rangeCount(), ranges - 1, splitMs,
-          (ranges - 1) * 1000.0 / splitMs);
+      System.out.printf("created %d ranges by %d splits on %d threads in %d ms (%.0f splits/s)%n", ranges,
+          ranges - 1, splitThreads, splitMs, (ranges - 1) * 1000.0 / splitMs);
 
       Map<String, String> acked = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
