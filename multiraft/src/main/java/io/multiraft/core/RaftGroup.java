@@ -78,6 +78,15 @@ public final class RaftGroup {
     r.step(m);
   }
 
+  /**
+   * Whether {@code s} is the snapshot this group took to restore from, waiting for its Ready: a
+   * received snapshot it is not was ignored (stale, already covered by the log, or from a
+   * configuration without us), and its data can be released.
+   */
+  public boolean restoring(Snapshot s) {
+    return s != null && r.log.unstable.snapshot == s;
+  }
+
   public ProposeResult propose(byte[] command) {
     return r.propose(List.of(command));
   }

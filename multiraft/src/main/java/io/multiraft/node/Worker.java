@@ -301,7 +301,9 @@ final class Worker implements DutyCycle {
       Replica r = replicas.get(m.groupId);
       if (r == null || r.group == null) {
         counters.unknownGroupMessages.increment(); // counted; only vote requests are held, for a group a split is about to create
-        early.hold(m, node.clock().nanoTime());
+        if (!early.hold(m, node.clock().nanoTime())) {
+          releaseIgnoredSnapshot(null, m);
+        }
         continue;
       }
       counters.received(m.type);
@@ -315,6 +317,7 @@ final class Worker implements DutyCycle {
       }
       RaftGroup g = r.group;
       g.step(m);
+      releaseIgnoredSnapshot(g, m);
       touch(r);
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
           && g.commitIndex() == m.commit && g.lastIndex() == m.commit) {
@@ -554,6 +557,17 @@ final class Worker implements DutyCycle {
     for (Message m : early.take(r.groupId)) {
       counters.received(m.type);
       r.group.step(m);
+      releaseIgnoredSnapshot(r.group, m);
+    }
+  }
+
+  /**
+   * A received snapshot holds staged data (files of a range, say) until released: the group that
+   * restores from it releases it after the restore; one it ignored, or one for no group, is released here.
+   */
+  private static void releaseIgnoredSnapshot(RaftGroup g, Message m) {
+    if (m.type == MessageType.SNAPSHOT && m.snapshot != null && (g == null || !g.restoring(m.snapshot))) {
+      m.snapshot.payload().release();
     }
   }
 

@@ -54,7 +54,8 @@ public final class SimNetwork implements Transport {
   }
 
   @Override
-  public void send(long from, long to, List<Message> msgs) {
+  public void send(long from, long to, List<Message> sent) {
+    List<Message> msgs = SimSnapshots.detach(sent);
     frames++;
     if (!connected(from, to) || random.nextDouble() < dropRate) {
       droppedFrames++;
@@ -83,12 +84,13 @@ public final class SimNetwork implements Transport {
       failSnapshots(from, to, msgs);
       return;
     }
-    in.receive(from, msgs);
+    List<Message> refused = new java.util.ArrayList<>(0);
+    in.receive(from, SimSnapshots.deliver(in, from, msgs, refused));
     Inbound sender = nodes.get(from);
     if (sender != null) {
       for (Message m : msgs) {
         if (m.type == MessageType.SNAPSHOT) {
-          sender.snapshotStatus(m.groupId, to, true);
+          sender.snapshotStatus(m.groupId, to, !refused.contains(m));
         }
       }
     }
