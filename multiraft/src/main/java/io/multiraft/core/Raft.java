@@ -803,7 +803,10 @@ final class Raft {
     }
     for (var e : trk.all().entrySet()) {
       Progress pr = e.getValue();
-      if (e.getKey() != id && (pr.match != last || pr.state != ProgressState.REPLICATE || pr.inflights.count() > 0)) {
+      // A follower probed after a lost link may hold the whole log (match was acknowledged) while
+      // there is nothing to append that would move it back to REPLICATE: it is caught up, and
+      // waiting for that move would keep the group ticking and heartbeating for ever.
+      if (e.getKey() != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflights.count() > 0)) {
         return false;
       }
     }

@@ -124,7 +124,18 @@ final class Replica {
     }
   }
 
+  /**
+   * Whether requests wait on this group. Requests already answered (timed out) do not count and are
+   * dropped here: one waiting for an entry a leader change truncated stays queued until new writes
+   * reach its index, and would otherwise keep an idle group from quiescing for ever.
+   */
   boolean hasClientWork() {
+    if (proposals != null && !proposals.isEmpty()) {
+      proposals.removeIf(p -> p.future().isDone());
+    }
+    if (reads != null && !reads.isEmpty()) {
+      reads.removeIf(rd -> rd.future.isDone());
+    }
     return (proposals != null && !proposals.isEmpty())
         || (reads != null && !reads.isEmpty())
         || (cycleCommands != null && !cycleCommands.isEmpty())

@@ -2,6 +2,8 @@ package io.multiraft.sim;
 
 import io.multiraft.core.ConfChange;
 import io.multiraft.core.GroupStatus;
+import io.multiraft.core.ConfState;
+import io.multiraft.core.SnapshotMeta;
 import io.multiraft.core.Role;
 import io.multiraft.node.MemoryLogStore;
 import io.multiraft.node.MultiRaftNode;
@@ -11,6 +13,8 @@ import io.multiraft.spi.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -138,6 +142,10 @@ final class Simulation {
         if (!converged && failure == null) {
           failure = "liveness: groups did not converge within 60 s after healing: " + describeGroups();
         }
+      }
+      if (failure == null && !runUntil(loop.now() + 30_000_000_000L, this::quiet)) {
+        failure = "idle: groups did not quiesce, or the network did not go silent, within 30 s of converging: "
+            + describeActivity();
       }
       if (failure == null && checker.violation != null) {
         failure = checker.violation;
@@ -566,14 +574,93 @@ final class Simulation {
     return true;
   }
 
+  /**
+   * What an embedder's replica collector does once the faults are over: removes the replica of a
+   * node the group no longer has as a member (its add-back never happened) and creates an empty
+   * replica, for the leader's snapshot to fill, where a member's node has none (its creation was
+   * lost in a crash after it joined). Left alone, the first campaigns for ever in its old
+   * configuration and the leader keeps probing the second: neither group could ever idle. Like a
+   * real collector, it acts on what two looks a second apart both found: a membership change still
+   * in flight (an add-back retrying) is not mistaken for a leftover.
+   */
+  private void collectReplicas() {
+    Set<String> found = new HashSet<>();
+    for (long g : replicasOf.keySet()) {
+      Map<Long, GroupStatus> st = statuses(g);
+      GroupStatus leader = st.values().stream().filter(x -> x.role() == Role.LEADER).findFirst().orElse(null);
+      if (leader == null) {
+        continue;
+      }
+      for (GroupStatus s : st.values()) {
+        if (!leader.conf().isMember(s.nodeId()) && confirmed(found, "remove g" + g + " n" + s.nodeId())) {
+          trace.add(loop.now(), "remove the replica of g" + g + " from n" + s.nodeId() + ", no longer a member");
+          nodes.get(s.nodeId()).node.removeGroup(g);
+        }
+      }
+      for (SimNode n : nodes.values()) {
+        if (n.up() && leader.conf().isMember(n.id) && !st.containsKey(n.id) && confirmed(found, "create g" + g + " n" + n.id)) {
+          trace.add(loop.now(), "create an empty replica of g" + g + " on member n" + n.id);
+          n.node.createGroup(g, new SnapshotMeta(0, 0, ConfState.EMPTY));
+        }
+      }
+    }
+    collectorSuspects = found;
+    pumpAll();
+  }
+
+  private Set<String> collectorSuspects = new HashSet<>();
+
+  private boolean confirmed(Set<String> found, String finding) {
+    found.add(finding);
+    return collectorSuspects.contains(finding);
+  }
+
+  private long framesAtLastLook = -1;
+  private long silentSinceNs;
+
+  /**
+   * Every group on every node quiesced and no frame sent for a whole virtual second: with the clients
+   * stopped and faults healed, an idle cluster must cost nothing (no wake storm after a fault).
+   */
+  private boolean quiet() {
+    if (loop.now() % 100_000_000L != 0) {
+      return false;
+    }
+    if (loop.now() % 1_000_000_000L == 0) {
+      collectReplicas();
+    }
+    pumpAll();
+    if (net.frames != framesAtLastLook) {
+      framesAtLastLook = net.frames;
+      silentSinceNs = loop.now();
+      return false;
+    }
+    for (SimNode n : nodes.values()) {
+      if (n.up() && n.node.activeGroups() > 0) {
+        return false;
+      }
+    }
+    return loop.now() - silentSinceNs >= 1_000_000_000L;
+  }
+
+  private String describeActivity() {
+    StringBuilder sb = new StringBuilder("frames sent " + net.frames + ";");
+    for (SimNode n : nodes.values()) {
+      if (n.up()) {
+        sb.append(" n").append(n.id).append(" active groups ").append(n.node.activeGroups());
+      }
+    }
+    return sb + describeGroups();
+  }
+
   private String describeGroups() {
     StringBuilder sb = new StringBuilder();
     for (long g : replicasOf.keySet()) {
       sb.append("\n  group ").append(g).append(':');
       for (var e : statuses(g).entrySet()) {
         GroupStatus s = e.getValue();
-        sb.append(String.format(" n%d[%s t%d lead %d commit %d applied %d last %d %s]", e.getKey(), s.role(), s.term(),
-            s.leader(), s.commit(), s.applied(), s.lastIndex(), s.conf()));
+        sb.append(String.format(" n%d[%s t%d lead %d commit %d applied %d last %d %s%s]", e.getKey(), s.role(), s.term(),
+            s.leader(), s.commit(), s.applied(), s.lastIndex(), s.conf(), s.role() == Role.LEADER ? " " + s.progress() : ""));
       }
     }
     return sb.toString();
