@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiraft.core.ConfState;
 import io.multiraft.core.Role;
+import io.multiraft.rangestore.Await;
+import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.RangeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -153,5 +155,39 @@ class ReplicaMoveTest {
     assertThrows(RangeException.Rejected.class, () -> mover.relocate(R, Set.of()));
     RangeException.Rejected notVoter = assertThrows(RangeException.Rejected.class, () -> mover.transferLeader(R, 9));
     assertTrue(notVoter.getMessage().contains("no voting replica"), notVoter.getMessage());
+  }
+
+  /**
+   * Node 3 is away while the range splits and is moved off the right range, then re-added to it.
+   * Its lagging replica of the left range applies the split as it catches up, which creates the
+   * right range there with the split's membership (node 3 included) and its log from the start:
+   * kept as the re-added replica, it replayed its own removal and deleted itself, leaving a voter
+   * without a replica (simulator seed 40086 and others). It must be dropped, and a fresh replica
+   * filled by a snapshot.
+   */
+  @Test
+  void aNodeReAddedWhileItOwesTheSplitGetsAFreshReplicaNotTheOneTheSplitCreates() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("a"), k("1"));
+    mover.transferLeader(R, 1);
+    cluster.transport().isolate(3);
+    long right = SplitTest.split(client, R, "m").right().rangeId();
+    assertEquals(Set.of(1L, 2L, 4L), mover.relocate(right, Set.of(1L, 2L, 4L)).voters());
+    client.put(k("x"), k("2"));
+    assertNull(cluster.node(3).localState(right), "node 3 has not applied the split");
+    cluster.transport().heal(3);
+
+    assertEquals(Set.of(1L, 2L, 3L, 4L), mover.addReplica(right, 3).voters());
+
+    RangeStore three = cluster.node(3);
+    Await.await("node 3 to hold the right range as a member, caught up", () -> {
+      RangeState s = three.localState(right);
+      RangeState leader = cluster.node(1).localState(right);
+      return s != null && leader != null && s.conf().voters().contains(3L) && s.appliedIndex() >= leader.appliedIndex();
+    });
+    mover.transferLeader(right, 3);
+    assertArrayEquals(k("2"), three.get(k("x")).join());
   }
 }
