@@ -60,6 +60,8 @@ final class NodeMethods {
         out.i64(s.router().route(d.rangeId()).leaderHint());
       }
     });
+    m.put("replicas", (in, out) -> ReplicaReport.write(out, s));
+    m.put("tombstoned", (in, out) -> out.u8(s.isTombstoned(in.i64("range")) ? 1 : 0));
     m.put("node", (in, out) -> out.i64(s.nodeId()).i64(s.raft().groupCount()).i64(s.raft().leaderCount())
         .i64(s.raft().activeGroups()).i64(s.raft().logSyncs()));
   }

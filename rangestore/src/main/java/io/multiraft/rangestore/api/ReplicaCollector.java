@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
 
 /**
  * Repairs replicas that no Raft message will ever repair, on an in-process cluster, by asking the
@@ -29,19 +28,31 @@ import java.util.concurrent.CompletionException;
  * </ul>
  * A finding acts only if the previous sweep found the same: a replica being added (created empty,
  * not yet in the membership) or removed is not mistaken for a broken one. Blocking; run it
- * periodically from a coordinator thread.
+ * periodically from a coordinator thread. In-process it may repair every node; a server runs one
+ * per node, which repairs only its own replicas and learns of the others from their reports.
  */
 public final class ReplicaCollector {
-  private final Map<Long, RangeStore> nodes;
-  private final NodeRuntime runtime;
+  private final java.util.function.Supplier<List<ReplicaSource>> sources;
+  private final java.util.function.LongPredicate repairs;
+  private List<ReplicaSource> nodes = List.of();
   private Set<String> suspects = new HashSet<>();
   private List<RangeDescriptor> led;
   private long dropped;
   private long created;
 
+  /** Repairs every node of an in-process cluster: the nodes in {@code nodes} at each sweep (it may change). */
   public ReplicaCollector(Map<Long, RangeStore> nodes, NodeRuntime runtime) {
-    this.nodes = nodes;
-    this.runtime = runtime;
+    this(() -> nodes.values().stream().map(s -> ReplicaSource.of(s, runtime)).toList(), id -> true);
+  }
+
+  /** Looks at all {@code nodes}; repairs the replicas of the nodes {@code repairs} accepts. */
+  public ReplicaCollector(List<ReplicaSource> nodes, java.util.function.LongPredicate repairs) {
+    this(() -> nodes, repairs);
+  }
+
+  private ReplicaCollector(java.util.function.Supplier<List<ReplicaSource>> sources, java.util.function.LongPredicate repairs) {
+    this.sources = sources;
+    this.repairs = repairs;
   }
 
   public long dropped() {
@@ -54,10 +65,12 @@ public final class ReplicaCollector {
 
   /** One pass over every range any node knows of; returns how many replicas it dropped or created. */
   public int sweep() {
+    nodes = List.copyOf(sources.get());
     TreeSet<Long> ids = new TreeSet<>();
-    for (RangeStore s : nodes.values()) {
+    for (ReplicaSource s : nodes) {
+      s.refresh();
       ids.addAll(s.localRangeIds());
-      for (RangeDescriptor d : s.router().ranges()) {
+      for (RangeDescriptor d : s.knownRanges()) {
         ids.add(d.rangeId());
       }
     }
@@ -74,19 +87,19 @@ public final class ReplicaCollector {
   private int sweep(long rangeId, Set<String> found) {
     TreeMap<Long, GroupStatus> statuses = new TreeMap<>();
     GroupStatus leader = null;
-    for (RangeStore s : nodes.values()) {
-      try {
-        GroupStatus st = runtime.blocking().await(s.raft().status(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
-        statuses.put(s.nodeId(), st);
-        if (st.role() == Role.LEADER && (leader == null || st.term() > leader.term())) {
-          leader = st;
-        }
-      } catch (CompletionException e) {
-        // not hosted there, or no answer
+    ReplicaSource leaderNode = null;
+    for (ReplicaSource s : nodes) {
+      GroupStatus st = s.status(rangeId);
+      if (st == null) {
+        continue; // not hosted there, or no answer
+      }
+      statuses.put(s.nodeId(), st);
+      if (st.role() == Role.LEADER && (leader == null || st.term() > leader.term())) {
+        leader = st;
+        leaderNode = s;
       }
     }
-    RangeState leaderState = leader == null || nodes.get(leader.nodeId()) == null ? null
-        : nodes.get(leader.nodeId()).localState(rangeId);
+    RangeState leaderState = leaderNode == null ? null : leaderNode.localState(rangeId);
     if (leaderState != null && leaderState.frozen() && mergedAway(leaderState.descriptor())) {
       // A frozen range whose keys newer ranges now own was merged away; a replica that never
       // applied the merge (its node was away) can still lead what is left of its group. Not a leader.
@@ -94,28 +107,31 @@ public final class ReplicaCollector {
       leaderState = null;
     }
     int acted = 0;
-    for (RangeStore s : nodes.values()) {
+    for (ReplicaSource s : nodes) {
       long n = s.nodeId();
+      if (!repairs.test(n)) {
+        continue;
+      }
       RangeState local = s.localState(rangeId);
       GroupStatus own = statuses.get(n);
       boolean holds = local != null || own != null;
       if (leader != null) {
         if (holds && !leader.conf().isMember(n) && (own == null || own.term() <= leader.term())) {
           acted += act(found, "drop " + rangeId + " on " + n, () -> {
-            runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+            s.dropReplica(rangeId);
             dropped++;
           });
         } else if (!holds && leader.conf().isMember(n) && !s.isTombstoned(rangeId) && !overlapsLocal(s, leaderState)) {
           // Not over a tombstone: the range was merged away or the replica removed here, and a
           // leader still listing it is a lagging replica of a dead range (re-creating would revive it).
           acted += act(found, "create " + rangeId + " on " + n, () -> {
-            runtime.blocking().await(s.prepareReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+            s.prepareReplica(rangeId);
             created++;
           });
         }
       } else if (local != null && mergedAway(local.descriptor()) && !lagsMergeOf(s, local.descriptor())) {
         acted += act(found, "drop " + rangeId + " on " + n, () -> {
-          runtime.blocking().await(s.dropReplica(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+          s.dropReplica(rangeId);
           dropped++;
         });
       }
@@ -128,7 +144,7 @@ public final class ReplicaCollector {
    * the range it split from, whose split will create it there (an empty replica filled by a snapshot
    * meanwhile would have its keys overwritten by the lagging range's older writes).
    */
-  private static boolean overlapsLocal(RangeStore s, RangeState led) {
+  private static boolean overlapsLocal(ReplicaSource s, RangeState led) {
     if (led == null) {
       return true; // the leader's span is unknown: wait for the next sweep
     }
@@ -152,7 +168,7 @@ public final class ReplicaCollector {
    * this node would spread the loss). The left replica's catching up (by its log or by a snapshot
    * that subsumes {@code d}) removes {@code d} itself; a stale left replica is dropped first.
    */
-  private boolean lagsMergeOf(RangeStore s, RangeDescriptor d) {
+  private boolean lagsMergeOf(ReplicaSource s, RangeDescriptor d) {
     for (long id : s.localRangeIds()) {
       RangeState o = s.localState(id);
       if (o == null || id == d.rangeId() || o.descriptor().endKey() == null
@@ -202,16 +218,12 @@ public final class ReplicaCollector {
       return led;
     }
     led = new ArrayList<>();
-    for (RangeStore s : nodes.values()) {
+    for (ReplicaSource s : nodes) {
       for (long id : s.localRangeIds()) {
-        try {
-          GroupStatus gs = runtime.blocking().await(s.raft().status(id), ReplicaMover.CALL_TIMEOUT_NS);
-          RangeState st = s.localState(id);
-          if (gs.role() == Role.LEADER && st != null) {
-            led.add(st.descriptor());
-          }
-        } catch (CompletionException e) {
-          // not hosted or no answer: not counted
+        GroupStatus gs = s.status(id); // null: not hosted or no answer, not counted
+        RangeState st = s.localState(id);
+        if (gs != null && gs.role() == Role.LEADER && st != null) {
+          led.add(st.descriptor());
         }
       }
     }

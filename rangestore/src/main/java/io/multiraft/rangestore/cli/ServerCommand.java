@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.cli;
 
 import io.multiraft.rangestore.admin.AdminServer;
+import io.multiraft.rangestore.admin.ReplicaGc;
 import io.multiraft.rangestore.api.RangeStore;
 import io.multiraft.rangestore.api.RangeStoreNode;
 import io.multiraft.rangestore.range.Keys;
@@ -30,8 +31,12 @@ public final class ServerCommand implements Callable<Integer> {
       store.bootstrapRange(new RangeDescriptor(1, Keys.MIN, null, rs, 0)).join();
     }
     AdminServer admin = new AdminServer(store, cfg.store().peers(), cfg.store().tls());
+    ReplicaGc gc = ReplicaGc.start(store, cfg.store().peers(), cfg.store().tls(), cfg.replicaGcIntervalMs());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (gc != null) {
+        gc.close();
+      }
       admin.close();
       store.close(); // Raft, then the transport, then RocksDB (lesson 22)
       stopped.countDown();

@@ -29,15 +29,20 @@ import java.util.TreeSet;
  * split.max.bytes=0              # optional: split a range led here above this size (0 = never)
  * split.max.writes.per.sec=0     # optional: ... or above this write rate (0 = never)
  * split.check.interval.ms=0      # optional: how often to check (0 = automatic splits off)
+ * replica.gc.interval.ms=30000   # optional: how often to drop stale replicas of this node and
+ *                                #   re-create missing ones, asking the other nodes (0 = off)
  * tls.cert=n1.pem                # optional, all three or none: mutual TLS with this certificate,
  * tls.key=n1.key                 #   its PKCS#8 private key (PEM), and the certificates to trust
  * tls.trust=ca.pem
  * </pre>
  */
-public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters) {
+public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters, long replicaGcIntervalMs) {
+  /** How often a server looks for replicas of its own that no Raft message will repair (stale or missing). */
+  public static final long DEFAULT_REPLICA_GC_MS = 30_000;
+
   private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "cluster.id", "peers", "tls.cert", "tls.key", "tls.trust",
       "bootstrap.voters", "tick.ms", "raft.workers", "read.lease",
-      "split.max.bytes", "split.max.writes.per.sec", "split.check.interval.ms");
+      "split.max.bytes", "split.max.writes.per.sec", "split.check.interval.ms", "replica.gc.interval.ms");
 
   public static ServerConfig load(Path file) {
     Properties p = new Properties();
@@ -87,7 +92,11 @@ public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters) {
         throw new ConfigException("bootstrap.voters " + voters + " does not include this node (" + id + "); list it or drop the key");
       }
     }
-    return new ServerConfig(b.build().validate(), voters);
+    long gcMs = number(p, "replica.gc.interval.ms", DEFAULT_REPLICA_GC_MS);
+    if (gcMs < 0) {
+      throw new ConfigException("replica.gc.interval.ms must be 0 (off) or a positive number of milliseconds, not " + gcMs);
+    }
+    return new ServerConfig(b.build().validate(), voters, gcMs);
   }
 
   private static String required(Properties p, String key) {

@@ -77,6 +77,13 @@ final class NettyNodes implements AutoCloseable {
     return stores.get(id);
   }
 
+  /** The other nodes' listener addresses, as node {@code id}'s configuration lists them. */
+  Map<Long, InetSocketAddress> peersOf(long id) {
+    Map<Long, InetSocketAddress> peers = new TreeMap<>(addresses);
+    peers.remove(id);
+    return peers;
+  }
+
   /** HOST:PORT of a node's listener, for {@code --node}. */
   String address(long id) {
     return "127.0.0.1:" + addresses.get(id).getPort();

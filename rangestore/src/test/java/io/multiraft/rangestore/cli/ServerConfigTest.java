@@ -44,6 +44,16 @@ class ServerConfigTest {
     assertTrue(e.getMessage().contains("split"), e.getMessage());
   }
 
+  // Breaks if the replica collector's interval is ignored, is off by default, or accepts a negative value.
+  @Test
+  void replicaCollectionRunsEveryThirtySecondsUnlessConfigured() throws IOException {
+    assertEquals(ServerConfig.DEFAULT_REPLICA_GC_MS, load("").replicaGcIntervalMs());
+    assertEquals(30_000, ServerConfig.DEFAULT_REPLICA_GC_MS);
+    assertEquals(0, load("replica.gc.interval.ms=0\n").replicaGcIntervalMs());
+    ConfigException e = assertThrows(ConfigException.class, () -> load("replica.gc.interval.ms=-5\n"));
+    assertTrue(e.getMessage().contains("replica.gc.interval.ms"), e.getMessage());
+  }
+
   // Breaks if an old config with a separate admin address is accepted silently (its admin port
   // would no longer answer), or if half a TLS setup is taken for plaintext.
   @Test

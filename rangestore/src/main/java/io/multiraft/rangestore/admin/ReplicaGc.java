@@ -1,0 +1,91 @@
+package io.multiraft.rangestore.admin;
+
+import io.multiraft.rangestore.api.NodeRuntime;
+import io.multiraft.rangestore.api.RangeStore;
+import io.multiraft.rangestore.api.ReplicaCollector;
+import io.multiraft.rangestore.api.ReplicaSource;
+import io.multiraft.transport.TlsConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's replica collector: every interval, one sweep that reads every node's replica report
+ * (one admin call per peer) and repairs this node's own replicas only: drops a replica the range's
+ * leader no longer lists (removed while this node was away) and re-creates an empty one the leader
+ * lists but this node lost. Each node repairs itself, so no two nodes act on one replica. One
+ * thread per node; nothing per range.
+ */
+public final class ReplicaGc implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaGc.class);
+  private final ScheduledExecutorService timer;
+  private final ReplicaCollector collector;
+  private final long nodeId;
+  private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
+
+  private ReplicaGc(RangeStore store, Map<Long, InetSocketAddress> peers, TlsConfig tls, long intervalMs) {
+    this.nodeId = store.nodeId();
+    List<ReplicaSource> sources = new ArrayList<>();
+    sources.add(ReplicaSource.of(store, NodeRuntime.SYSTEM));
+    peers.forEach((id, address) -> {
+      if (id != store.nodeId()) {
+        sources.add(new RemoteReplicaSource(id, new AdminClient(address, tls)));
+      }
+    });
+    this.collector = new ReplicaCollector(sources, id -> id == nodeId);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "replica-gc-n" + nodeId);
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::sweep, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts sweeping every {@code intervalMs}; returns null for 0 (collection off). */
+  public static ReplicaGc start(RangeStore store, Map<Long, InetSocketAddress> peers, TlsConfig tls, long intervalMs) {
+    if (intervalMs < 0) {
+      throw new IllegalArgumentException("replica GC interval must be 0 (off) or positive, not " + intervalMs);
+    }
+    return intervalMs == 0 ? null : new ReplicaGc(store, peers, tls, intervalMs);
+  }
+
+  /** Replicas dropped and created so far. */
+  public long dropped() {
+    return collector.dropped();
+  }
+
+  public long created() {
+    return collector.created();
+  }
+
+  /** Sweeps completed so far. */
+  public long sweeps() {
+    return sweeps.get();
+  }
+
+  private void sweep() {
+    try {
+      long before = collector.dropped() + collector.created();
+      collector.sweep();
+      if (collector.dropped() + collector.created() > before) {
+        LOG.info("node {}: replica collector has dropped {} stale and created {} missing replicas so far", nodeId,
+            collector.dropped(), collector.created());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("node {}: replica collector sweep failed; trying again next interval", nodeId, e);
+    } finally {
+      sweeps.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
