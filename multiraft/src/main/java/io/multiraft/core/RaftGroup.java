@@ -311,6 +311,11 @@ public final class RaftGroup {
     return r.id;
   }
 
+  /** Whether this replica may campaign: a voter in the configuration it knows (not empty, not a learner). */
+  public boolean promotable() {
+    return r.promotable();
+  }
+
   public long leader() {
     return r.lead;
   }

@@ -94,6 +94,15 @@ final class RangeSimulation {
         }
         fail("liveness: ranges did not converge within 60 s after healing: " + convergence.lastProblem);
       }
+      if (failure == null && !runUntil(loop.now() + 30_000_000_000L, this::quiet)) {
+        StringBuilder sb = new StringBuilder();
+        for (SimStoreNode n : nodes.values()) {
+          if (n.up()) {
+            sb.append(" n").append(n.id).append(" active ").append(n.store.raft().activeGroups()).append(" of ").append(n.store.raft().groupCount()).append(" groups, ").append(n.store.localRangeIds().size()).append(" range states;");
+          }
+        }
+        fail("idle: ranges did not quiesce, or the network did not go silent, within 30 s of converging:" + sb);
+      }
       if (failure == null) {
         finalReads();
       }
@@ -123,6 +132,27 @@ final class RangeSimulation {
     java.io.StringWriter w = new java.io.StringWriter();
     e.printStackTrace(new java.io.PrintWriter(w));
     return w.toString();
+  }
+
+  private long framesAtLastLook = -1;
+  private long silentSinceNs;
+
+  /** Every range on every node quiesced and no frame sent for a whole virtual second. */
+  private boolean quiet() {
+    if (loop.now() % 100_000_000L != 0) {
+      return false;
+    }
+    if (net.frames != framesAtLastLook) {
+      framesAtLastLook = net.frames;
+      silentSinceNs = loop.now();
+      return false;
+    }
+    for (SimStoreNode n : nodes.values()) {
+      if (n.up() && n.store.raft().activeGroups() > 0) {
+        return false;
+      }
+    }
+    return loop.now() - silentSinceNs >= 1_000_000_000L;
   }
 
   /** The stale-replica collector, a background coordinator sweeping every virtual second until the end. */
