@@ -115,7 +115,7 @@ public final class AdminConnector implements AutoCloseable {
       // On the channel's event loop, like channelInactive: a call is either registered with a live
       // connection (and failed by its end) or told at once that the connection already ended.
       Channel ch = cf.channel();
-      Handler h = ch.pipeline().get(Handler.class);
+      Handler h = ch.attr(HANDLER).get();
       if (h == null || h.ended != null) {
         fail(f, new Unreachable(h == null ? "connection to " + who() + " closed" : h.ended, null));
         return;
@@ -137,6 +137,9 @@ public final class AdminConnector implements AutoCloseable {
    * The connection, opening one if there is none. The handshake's listener is added before any
    * request's, and Netty runs listeners in order, so the Hello is always the first frame sent.
    */
+  /** The connection's handler: a call that finds the channel closed still gets its diagnosis (TLS, refusal). */
+  private static final io.netty.util.AttributeKey<Handler> HANDLER = io.netty.util.AttributeKey.valueOf("multiraft.adminHandler");
+
   private synchronized ChannelFuture connection() {
     ChannelFuture c = connecting;
     if (c != null && (!c.isDone() || (c.isSuccess() && c.channel().isActive()))) {
@@ -155,7 +158,9 @@ public final class AdminConnector implements AutoCloseable {
             }
             ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(Integer.MAX_VALUE, 0,
                 WireConstants.LENGTH_PREFIX_BYTES, 0, WireConstants.LENGTH_PREFIX_BYTES));
-            ch.pipeline().addLast("admin", new Handler());
+            Handler h = new Handler();
+            ch.attr(HANDLER).set(h); // outlives the pipeline, which a closed channel empties
+            ch.pipeline().addLast("admin", h);
           }
         });
     c = b.connect(address);
