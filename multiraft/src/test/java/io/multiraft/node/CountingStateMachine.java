@@ -13,6 +13,12 @@ final class CountingStateMachine implements StateMachine {
   volatile long count;
   volatile long hash;
   volatile int restores;
+  /** The count the last restored snapshot carried. */
+  volatile long restoredCount;
+  /** The index of the last applied {@link #RAISE_FLOOR} entry: see {@link #snapshotFloor()}. */
+  volatile long floor;
+  /** A command whose replay from an older snapshot is not allowed (as a range merge's is not). */
+  static final byte[] RAISE_FLOOR = {'f', 'l', 'o', 'o', 'r'};
   private final java.util.concurrent.CountDownLatch gate;
   private final Disk disk;
 
@@ -89,6 +95,9 @@ final class CountingStateMachine implements StateMachine {
       }
     }
     count++;
+    if (java.util.Arrays.equals(entry.data(), RAISE_FLOOR)) {
+      floor = entry.index();
+    }
     long h = hash;
     for (byte b : entry.data()) {
       h = h * 31 + b;
@@ -96,6 +105,11 @@ final class CountingStateMachine implements StateMachine {
     hash = h * 17 + entry.index();
     save(entry.index());
     return count;
+  }
+
+  @Override
+  public long snapshotFloor() {
+    return floor;
   }
 
   @Override
@@ -111,6 +125,7 @@ final class CountingStateMachine implements StateMachine {
     }
     ByteBuffer b = ByteBuffer.wrap(data);
     count = b.getLong();
+    restoredCount = count;
     hash = b.getLong();
     save(b.getLong());
     restores++;

@@ -32,6 +32,8 @@ public final class RangeStateMachine implements StateMachine {
   private final RangeEvents events;
   /** Null until this replica has state: a new replica waits for its first snapshot. */
   private volatile RangeState state;
+  /** The index of the last merge applied here since start (apply thread only): see {@link #snapshotFloor()}. */
+  private long mergedAt;
 
   public RangeStateMachine(long rangeId, long nodeId, RangeData data, RangeEvents events) {
     this.rangeId = rangeId;
@@ -116,6 +118,20 @@ public final class RangeStateMachine implements StateMachine {
     state = next;
   }
 
+  /**
+   * A snapshot from before a merge must not be sent: the follower would replay the merge and take
+   * the right range's keys from its own replica of it, which it may no longer hold (dropped as
+   * merged away, or never held by a replica created after the merge).
+   */
+  @Override
+  public long snapshotFloor() {
+    return mergedAt;
+  }
+
+  void merged(long index) {
+    mergedAt = index;
+  }
+
   RangeData data() {
     return data;
   }
@@ -126,6 +142,10 @@ public final class RangeStateMachine implements StateMachine {
 
   long rangeId() {
     return rangeId;
+  }
+
+  long nodeId() {
+    return nodeId;
   }
 
   @Override

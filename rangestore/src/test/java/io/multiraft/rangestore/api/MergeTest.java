@@ -131,6 +131,41 @@ class MergeTest {
     awaitGroups(0, Set.of(4L));
   }
 
+  /**
+   * A left replica without state would get the range from a snapshot later, and replaying the merge
+   * from one taken before it reads the right range's keys from a local replica that may be gone by
+   * then (simulator seeds 41508, 55080: that node lost the right range's keys). So the merge waits
+   * until every left replica holds state, and freezes nothing meanwhile.
+   */
+  @Test
+  void aMergeWaitsUntilEveryLeftReplicaHoldsState() throws Exception {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("b"), k("1"));
+    SplitResult split = SplitTest.split(client, L, "m");
+    long right = split.right().rangeId();
+    client.put(k("q"), k("2"));
+    cluster.node(3).dropReplica(L).get(); // node 3 stays a member of the left range, with no state of it
+    RangeException e = assertThrows(RangeException.class, () -> new RangeMerger(cluster.nodes(), 1_000).merge(L));
+    assertTrue(e.getMessage().contains("node 3 to hold state of range " + L), e.getMessage());
+    for (RangeStore s : cluster.nodes().values()) {
+      assertFalse(s.localState(right).frozen(), "nothing was frozen on node " + s.nodeId());
+    }
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    mover.removeReplica(L, 3);
+    mover.addReplica(L, 3); // a replica added from the leader's snapshot holds state when the add completes
+    RangeDescriptor merged = new RangeMerger(cluster.nodes(), 30_000).merge(L);
+    assertNull(merged.endKey());
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (cluster.node(3).localState(L) == null || cluster.node(3).localState(L).descriptor().endKey() != null) {
+      assertTrue(System.nanoTime() < deadline, "node 3 applied the merge");
+      LockSupport.parkNanos(2_000_000);
+    }
+    mover.transferLeader(L, 3);
+    assertArrayEquals(k("2"), cluster.node(3).get(k("q")).get(), "node 3 kept the right range's keys");
+    assertArrayEquals(k("1"), cluster.node(3).get(k("b")).get());
+  }
+
   @Test
   void aMergeTheLeftRefusesRollsBackAndTheRightTakesWritesAgain() {
     cluster = InProcessCluster.start(dir, 3, 3, b -> b);

@@ -166,6 +166,9 @@ final class RangeSimulation {
     while (loop.now() < end) {
       loop.advanceTo(loop.now() + QUANTUM_NS);
       pumpAll();
+      if (VERBOSE) {
+        traceStateChanges();
+      }
       if (fibers.escaped != null) {
         fail("exception escaped from " + fibers.escapedFrom + ": " + fibers.escaped);
         trace("EXCEPTION " + stackOf(fibers.escaped));
@@ -178,6 +181,32 @@ final class RangeSimulation {
       }
     }
     return false;
+  }
+
+  private static final boolean VERBOSE = Boolean.getBoolean("sim.verbose");
+  private final java.util.HashMap<String, String> lastStates = new java.util.HashMap<>();
+
+  /** Debugging aid (-Dsim.verbose=true): traces every change of a replica's descriptor, freeze or presence. */
+  private void traceStateChanges() {
+    java.util.HashSet<String> seen = new java.util.HashSet<>();
+    for (SimStoreNode n : nodes.values()) {
+      for (var st : n.data().allStates()) {
+        String k = "n" + n.id + " r" + st.descriptor().rangeId();
+        seen.add(k);
+        String v = st.descriptor() + (st.frozen() ? " FROZEN" : "") + " conf " + st.conf();
+        String old = lastStates.put(k, v);
+        if (!v.equals(old)) {
+          trace("STATE " + k + " -> " + v + " applied " + st.appliedIndex() + (n.up() ? "" : " (down)"));
+        }
+      }
+    }
+    for (var it = lastStates.entrySet().iterator(); it.hasNext();) {
+      var e = it.next();
+      if (!seen.contains(e.getKey())) {
+        trace("STATE " + e.getKey() + " -> gone");
+        it.remove();
+      }
+    }
   }
 
   void pumpAll() {
