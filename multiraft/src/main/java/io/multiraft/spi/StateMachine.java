@@ -36,7 +36,9 @@ public interface StateMachine {
    * The lowest index a snapshot of this state may stand at and still be sent. A follower that
    * restores an older one replays the entries after it, and an entry whose apply reads more than
    * the log and the snapshot carry (a range merge takes its neighbour's data from the replica on
-   * the same node, which that follower may no longer hold) must not be replayed from there. A
+   * the same node, which that follower may no longer hold), or that writes beyond what the
+   * snapshot covers (a range split creating its right range over a newer replica of it), must not
+   * be replayed from there. A
    * snapshot held below this is dropped after the apply that raised it; the next send creates a
    * fresh one. Read on the apply thread after each batch of entries.
    */

@@ -73,7 +73,7 @@ final class MergeTrigger {
     } catch (RocksDBException ex) {
       throw new RangeData.DataException("applying a merge into range " + left.rangeId() + " failed: " + ex.getMessage(), ex);
     }
-    sm.merged(e.index());
+    sm.spanChanged(e.index());
     sm.events().descriptorChanged(merged);
     sm.events().rangeMerged(merged, right.rangeId());
     return new KvResult.Merged(merged, right.rangeId());

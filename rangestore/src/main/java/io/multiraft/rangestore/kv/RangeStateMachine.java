@@ -32,8 +32,8 @@ public final class RangeStateMachine implements StateMachine {
   private final RangeEvents events;
   /** Null until this replica has state: a new replica waits for its first snapshot. */
   private volatile RangeState state;
-  /** The index of the last merge applied here since start (apply thread only): see {@link #snapshotFloor()}. */
-  private long mergedAt;
+  /** The index of the last split or merge applied here since start (apply thread only): see {@link #snapshotFloor()}. */
+  private long spanChangedAt;
 
   public RangeStateMachine(long rangeId, long nodeId, RangeData data, RangeEvents events) {
     this.rangeId = rangeId;
@@ -119,17 +119,20 @@ public final class RangeStateMachine implements StateMachine {
   }
 
   /**
-   * A snapshot from before a merge must not be sent: the follower would replay the merge and take
-   * the right range's keys from its own replica of it, which it may no longer hold (dropped as
-   * merged away, or never held by a replica created after the merge).
+   * A snapshot from before a split or a merge must not be sent. A follower restoring one from
+   * before a merge replays the merge and takes the right range's keys from its own replica of it,
+   * which it may no longer hold (dropped as merged away, or never held by a replica created after
+   * the merge). One from before a split covers the right range's span too: restoring it overwrites
+   * the keys of a newer replica of the right range on that node, and replaying the split resets
+   * that replica's state to the split's (seed 47618).
    */
   @Override
   public long snapshotFloor() {
-    return mergedAt;
+    return spanChangedAt;
   }
 
-  void merged(long index) {
-    mergedAt = index;
+  void spanChanged(long index) {
+    spanChangedAt = index;
   }
 
   RangeData data() {

@@ -279,6 +279,29 @@ class RangeStateMachineTest {
     assertNull(d.readState(2));
   }
 
+  /**
+   * Snapshots from before a split or a merge must not be sent (sim seeds 41508, 47618): the floor
+   * rises to the index of each applied split and merge, and not for writes or refused commands.
+   */
+  @Test
+  void splitsAndMergesRaiseTheSnapshotFloor() {
+    RangeData d = data("a");
+    RangeStateMachine left = range(d, k("b"), null);
+    apply(left, new KvCommand.Put(k("q"), k("1")));
+    assertEquals(0, left.snapshotFloor());
+    KvResult.SplitDone split = (KvResult.SplitDone) apply(left, new KvCommand.Split(k("m"), 2, 0));
+    long splitAt = index;
+    assertEquals(splitAt, left.snapshotFloor());
+    apply(left, new KvCommand.Put(k("c"), k("2")));
+    apply(left, new KvCommand.Split(k("z"), 3, 0)); // refused: stale generation
+    assertEquals(splitAt, left.snapshotFloor());
+    RangeStateMachine right = new RangeStateMachine(2, 1, d, recorder());
+    right.apply(Entry.normal(6, 11, KvCommandCodec.encode(new KvCommand.Freeze(1, split.right().generation()))));
+    assertEquals(0, right.snapshotFloor(), "a freeze changes no span");
+    apply(left, new KvCommand.Merge(split.right(), split.left().generation()));
+    assertEquals(index, left.snapshotFloor());
+  }
+
   @Test
   void mergesOfNonAdjacentOrUnalignedRangesAreRefused() {
     RangeData d = data("a");

@@ -91,6 +91,13 @@ final class RangeSimulation {
             sb.append(' ').append(st.descriptor()).append(st.frozen() ? " FROZEN" : "").append(" applied ").append(st.appliedIndex());
           }
           trace(sb.toString());
+          if (n.up()) {
+            for (long g : n.log.groups()) {
+              var f = n.store.raft().status(g);
+              pumpAll();
+              trace("  raft of n" + n.id + " g" + g + ": " + (f.isDone() ? f.handle((v, e) -> e == null ? v.toString() : e.toString()).join() : "no answer"));
+            }
+          }
         }
         fail("liveness: ranges did not converge within 60 s after healing: " + convergence.lastProblem);
       }
@@ -197,6 +204,27 @@ final class RangeSimulation {
         String old = lastStates.put(k, v);
         if (!v.equals(old)) {
           trace("STATE " + k + " -> " + v + " applied " + st.appliedIndex() + (n.up() ? "" : " (down)"));
+        }
+      }
+    }
+    java.util.TreeMap<String, java.util.concurrent.CompletableFuture<io.multiraft.core.GroupStatus>> fs = new java.util.TreeMap<>();
+    for (SimStoreNode n : nodes.values()) {
+      if (n.up()) {
+        for (long g : n.log.groups()) {
+          fs.put("n" + n.id + " g" + g, n.store.raft().status(g));
+        }
+      }
+    }
+    pumpAll();
+    for (var e : fs.entrySet()) {
+      if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+        var g = e.getValue().join();
+        String k = e.getKey();
+        seen.add(k);
+        String v = g.role() + " term " + g.term() + " leader " + g.leader() + " last " + g.lastIndex() + " conf " + g.conf();
+        String old = lastStates.put(k, v);
+        if (!v.equals(old)) {
+          trace("RAFT " + k + " -> " + v + " commit " + g.commit() + " applied " + g.applied());
         }
       }
     }

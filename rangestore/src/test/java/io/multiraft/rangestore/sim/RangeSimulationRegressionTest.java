@@ -55,6 +55,11 @@ class RangeSimulationRegressionTest {
       // held snapshot (multiraft StateMachine.snapshotFloor, NodeBehaviourTest).
       "41508 | replicas disagree: merge replayed over a pre-merge snapshot without the right replica",
       "55080 | replicas disagree (same cause)",
+      // A voter without a replica of the left half of a split was created after the split and sent
+      // the leader's held snapshot from before it: restoring it overwrote the keys of the node's newer
+      // replica of the right half, and replaying the split reset that replica's state to the split's
+      // (generation 8 under a leader at 20). A split now drops the held snapshot too (RangeStateMachineTest).
+      "47618 | voter with an older descriptor: pre-split snapshot restored over a newer right replica",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
