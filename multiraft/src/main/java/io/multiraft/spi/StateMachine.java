@@ -21,6 +21,15 @@ public interface StateMachine {
   }
 
   /**
+   * The term of the entry at {@link #lastApplied()}, if recorded; 0 if unknown. With it a restart
+   * takes the applied index as committed when the log holds that entry from that term (the commit
+   * index in the hard state is synced lazily and may trail what was applied).
+   */
+  default long lastAppliedTerm() {
+    return 0;
+  }
+
+  /**
    * A membership change took effect at {@code index} (also called after a snapshot is restored,
    * with its membership). A durable state machine records it with its applied index, atomically,
    * as a range descriptor would: a restart must not pair an applied index with an older membership.

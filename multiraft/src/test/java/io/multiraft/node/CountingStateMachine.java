@@ -27,6 +27,7 @@ final class CountingStateMachine implements StateMachine {
     volatile long count;
     volatile long hash;
     volatile long appliedIndex;
+    volatile long appliedTerm;
     volatile io.multiraft.core.ConfState conf;
     /** The next restore "crashes" before it changes anything. */
     volatile boolean crashBeforeRestore;
@@ -65,10 +66,18 @@ final class CountingStateMachine implements StateMachine {
   }
 
   @Override
+  public long lastAppliedTerm() {
+    return disk == null ? 0 : disk.appliedTerm;
+  }
+
+  @Override
   public void applyConfChange(long index, long term, io.multiraft.core.ConfState conf) {
     if (disk != null) {
       disk.conf = conf;
-      disk.appliedIndex = Math.max(disk.appliedIndex, index);
+      if (index >= disk.appliedIndex) {
+        disk.appliedIndex = index;
+        disk.appliedTerm = term;
+      }
     }
   }
 
@@ -77,11 +86,12 @@ final class CountingStateMachine implements StateMachine {
     return disk == null ? null : disk.conf;
   }
 
-  private void save(long appliedIndex) {
+  private void save(long appliedIndex, long appliedTerm) {
     if (disk != null) {
       disk.count = count;
       disk.hash = hash;
       disk.appliedIndex = appliedIndex;
+      disk.appliedTerm = appliedTerm;
     }
   }
 
@@ -103,7 +113,7 @@ final class CountingStateMachine implements StateMachine {
       h = h * 31 + b;
     }
     hash = h * 17 + entry.index();
-    save(entry.index());
+    save(entry.index(), entry.term());
     return count;
   }
 
@@ -127,7 +137,7 @@ final class CountingStateMachine implements StateMachine {
     count = b.getLong();
     restoredCount = count;
     hash = b.getLong();
-    save(b.getLong());
+    save(b.getLong(), 0); // the snapshot's term is not in its bytes: unknown
     restores++;
     if (disk != null && disk.crashAfterRestore) {
       disk.crashAfterRestore = false;

@@ -70,6 +70,12 @@ public final class RangeStateMachine implements StateMachine {
   }
 
   @Override
+  public long lastAppliedTerm() {
+    RangeState s = state;
+    return s == null ? 0 : s.appliedTerm();
+  }
+
+  @Override
   public ConfState appliedConfState() {
     RangeState s = state;
     return s == null ? null : s.conf();
@@ -162,6 +168,11 @@ public final class RangeStateMachine implements StateMachine {
       }
       return;
     }
+    if (index < s.appliedIndex()) {
+      // Already applied, or superseded by what was applied since: recording it again would pair
+      // the applied index with an older membership and term (or remove a replica added since).
+      return;
+    }
     try (WriteBatch wb = new WriteBatch()) {
       if (!conf.isMember(nodeId)) {
         // Removed here: the range's data and state go in one write, so a restart does not revive it.
@@ -174,7 +185,7 @@ public final class RangeStateMachine implements StateMachine {
         events.replicaRemoved(rangeId);
         return;
       }
-      RangeState next = s.withConf(conf).withApplied(Math.max(index, s.appliedIndex()), term);
+      RangeState next = s.withConf(conf).withApplied(index, term);
       RangeDescriptor d = next.descriptor();
       if (index > s.appliedIndex() && !d.replicas().equals(s.descriptor().replicas())) {
         // A new replica set is a new descriptor: routing and coordinators holding the old one must

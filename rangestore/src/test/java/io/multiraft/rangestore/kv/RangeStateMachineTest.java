@@ -252,6 +252,23 @@ class RangeStateMachineTest {
     assertEquals(0, sm.lastApplied());
   }
 
+  /** A membership change below the applied index is already reflected: it changes nothing, removes nothing. */
+  @Test
+  void aMembershipChangeBelowTheAppliedIndexIsIgnored() {
+    RangeData d = data("a");
+    RangeStateMachine sm = range(d, Keys.MIN, null);
+    apply(sm, new KvCommand.Put(k("x"), k("1")));
+    sm.applyConfChange(++index, 7, ConfState.ofVoters(1, 2, 4));
+    apply(sm, new KvCommand.Put(k("y"), k("2")));
+    RangeState before = sm.state();
+    sm.applyConfChange(index - 1, 6, ConfState.ofVoters(1, 2, 3));
+    sm.applyConfChange(index - 2, 6, ConfState.ofVoters(2, 3));
+    assertEquals(before, sm.state());
+    assertEquals(before, d.readState(1));
+    assertArrayEquals(k("1"), sm.get(k("x")));
+    assertFalse(events.contains("removed 1"));
+  }
+
   @Test
   void mergeTakesTheFrozenRightRangeOverInPlaceAndAppliesOnce() {
     RangeData d = data("a");
