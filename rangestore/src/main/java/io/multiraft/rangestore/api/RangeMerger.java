@@ -47,6 +47,13 @@ public final class RangeMerger {
     if (left.endKey() == null) {
       throw new RangeException.Rejected("range " + leftId + " ends the key space; it has no right neighbour to merge with");
     }
+    RangeState leftState = onLeader(leftId, s -> CompletableFuture.completedFuture(s.localState(leftId)), deadline);
+    if (leftState != null && leftState.frozen()) {
+      // Frozen for a merge into its own left neighbour (maybe merged away already, its group led by
+      // a replica that has not applied that merge): it would refuse this merge only after the right
+      // range froze, and a refusal that times out leaves the right range frozen (sim seed 53761).
+      throw new RangeException.Rejected("range " + leftId + " is frozen for a merge into its left neighbour; refresh and retry");
+    }
     long rightId = neighbourAt(left.endKey());
     RangeDescriptor right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
     if (!java.util.Arrays.equals(right.startKey(), left.endKey())) {

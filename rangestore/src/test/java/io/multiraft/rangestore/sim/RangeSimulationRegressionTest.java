@@ -66,6 +66,17 @@ class RangeSimulationRegressionTest {
       // A restart now takes the applied index as committed when the log holds that entry from the
       // same term (multiraft StateMachine.lastAppliedTerm, NodeBehaviourTest).
       "50442 | voter with a newer descriptor: restarted leader could not snapshot for the follower it needed",
+      // A range merged away (its group still led by a replica that had not applied the merge, so
+      // still frozen) was relocated: the node added kept a leaderless zombie replica whose generation,
+      // bumped by the moves, was above the merged range's, so the collector never took it for merged
+      // away. A frozen range now refuses replica changes (MergeTest). Today's scenario of this seed
+      // differs (the fixes change timing); the focused test holds the mechanism.
+      "51187 | stale replica of a range with no leader: a frozen, merged-away range was relocated",
+      // The nemesis merged into a range already merged away (a stale route), whose group a lagging
+      // replica still led: the merger aligned and froze the right neighbour, then the frozen left
+      // range could never commit the merge and the right range stayed frozen. The merger now refuses
+      // a frozen left range before touching the right one (MergeTest). Scenario differs today too.
+      "53761 | range left frozen: merge into a frozen, merged-away left range",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
