@@ -53,12 +53,6 @@ public final class ReplicaMover {
     if (st.conf().voters().contains(target)) {
       return st.conf();
     }
-    if (!st.conf().isMember(target)) {
-      // A replica left there from an earlier membership (the node was away when it was removed)
-      // would catch up by replaying the log through its own removal and delete itself mid-way:
-      // a new membership always starts from an empty replica filled by a snapshot.
-      await(t.dropReplica(rangeId));
-    }
     RangeState led = nodes.get(st.nodeId()) == null ? null : nodes.get(st.nodeId()).localState(rangeId);
     if (led != null) {
       // A lagging replica of an older range over the same keys (the node was away during a split)
@@ -66,6 +60,14 @@ public final class ReplicaMover {
       // would reset the new replica's state: let it catch up (or be collected) first.
       await("node " + target + " to catch up with the ranges overlapping " + led.descriptor(), deadline,
           () -> !holdsOlderOverlap(t, led.descriptor()));
+    }
+    if (!st.conf().isMember(target)) {
+      // A replica left there from an earlier membership (the node was away when it was removed),
+      // or just created by the catching up above (the lagging range's split creates it with the
+      // membership of that time), would catch up by replaying the log through its own removal and
+      // delete itself mid-way (sim seed 21): a new membership always starts from an empty replica
+      // filled by a snapshot.
+      await(t.dropReplica(rangeId));
     }
     await(t.prepareReplica(rangeId));
     if (!st.conf().learners().contains(target)) {

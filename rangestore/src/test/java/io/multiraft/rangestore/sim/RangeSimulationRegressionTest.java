@@ -77,6 +77,11 @@ class RangeSimulationRegressionTest {
       // range could never commit the merge and the right range stayed frozen. The merger now refuses
       // a frozen left range before touching the right one (MergeTest). Scenario differs today too.
       "53761 | range left frozen: merge into a frozen, merged-away left range",
+      // Found after the fixes above changed its timing: while a replica was being added, the lagging
+      // replica of the range it split from caught up and its split created a leftover replica with
+      // the old membership after the mover had dropped leftovers; it replayed its own earlier
+      // removal and deleted itself (ReplicaMover now drops leftovers after that catching up).
+      "21   | voter without a replica: a leftover created by a lagging split during the add",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
