@@ -231,6 +231,10 @@ final class Applier implements DutyCycle {
       }
     }
     node.counters().applied.add(t.entries.size());
+    Snapshot held = r.latestSnapshot;
+    if (held != null && held.index() < r.sm.snapshotFloor()) {
+      r.dropSnapshot();
+    }
     long every = node.config().snapshotEveryEntries();
     if (every > 0 && r.appliedIndex - r.lastSnapshotIndex >= every) {
       createSnapshot(r);

@@ -538,6 +538,14 @@ final class Worker implements DutyCycle {
     long smApplied = r.sm.lastApplied();
     long first = log.firstIndex();
     long proven = Math.max(log.initialState().hardState().commit(), first - 1);
+    if (smApplied > proven && smApplied <= log.lastIndex() && r.sm.lastAppliedTerm() > 0
+        && termOrZero(log, smApplied) == r.sm.lastAppliedTerm()) {
+      // The log holds the entry the state machine applied last, from the same term, so (Log
+      // Matching) the log up to there is what was applied, and it was committed. Without this a
+      // leader whose commit index a crash set back cannot snapshot until it commits in its new
+      // term, which may need the very follower that waits for that snapshot (sim seed 50442).
+      proven = smApplied;
+    }
     long applied = Math.min(Math.min(Math.max(smApplied, first - 1), log.lastIndex()), proven);
     long appliedTerm;
     try {
@@ -568,6 +576,14 @@ final class Worker implements DutyCycle {
   private static void releaseIgnoredSnapshot(RaftGroup g, Message m) {
     if (m.type == MessageType.SNAPSHOT && m.snapshot != null && (g == null || !g.restoring(m.snapshot))) {
       m.snapshot.payload().release();
+    }
+  }
+
+  private static long termOrZero(LogStorage log, long index) {
+    try {
+      return log.term(index);
+    } catch (StorageException e) {
+      return 0;
     }
   }
 

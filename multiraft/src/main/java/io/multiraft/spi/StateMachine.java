@@ -21,6 +21,15 @@ public interface StateMachine {
   }
 
   /**
+   * The term of the entry at {@link #lastApplied()}, if recorded; 0 if unknown. With it a restart
+   * takes the applied index as committed when the log holds that entry from that term (the commit
+   * index in the hard state is synced lazily and may trail what was applied).
+   */
+  default long lastAppliedTerm() {
+    return 0;
+  }
+
+  /**
    * A membership change took effect at {@code index} (also called after a snapshot is restored,
    * with its membership). A durable state machine records it with its applied index, atomically,
    * as a range descriptor would: a restart must not pair an applied index with an older membership.
@@ -30,6 +39,20 @@ public interface StateMachine {
   /** The membership as of {@link #lastApplied()}, if recorded here; null to use the log store's. */
   default io.multiraft.core.ConfState appliedConfState() {
     return null;
+  }
+
+  /**
+   * The lowest index a snapshot of this state may stand at and still be sent. A follower that
+   * restores an older one replays the entries after it, and an entry whose apply reads more than
+   * the log and the snapshot carry (a range merge takes its neighbour's data from the replica on
+   * the same node, which that follower may no longer hold), or that writes beyond what the
+   * snapshot covers (a range split creating its right range over a newer replica of it), must not
+   * be replayed from there. A
+   * snapshot held below this is dropped after the apply that raised it; the next send creates a
+   * fresh one. Read on the apply thread after each batch of entries.
+   */
+  default long snapshotFloor() {
+    return 0;
   }
 
   /** A snapshot of the state as of the last applied entry; runs on the apply thread (lesson 11). */

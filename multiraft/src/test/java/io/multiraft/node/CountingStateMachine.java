@@ -13,6 +13,12 @@ final class CountingStateMachine implements StateMachine {
   volatile long count;
   volatile long hash;
   volatile int restores;
+  /** The count the last restored snapshot carried. */
+  volatile long restoredCount;
+  /** The index of the last applied {@link #RAISE_FLOOR} entry: see {@link #snapshotFloor()}. */
+  volatile long floor;
+  /** A command whose replay from an older snapshot is not allowed (as a range merge's is not). */
+  static final byte[] RAISE_FLOOR = {'f', 'l', 'o', 'o', 'r'};
   private final java.util.concurrent.CountDownLatch gate;
   private final Disk disk;
 
@@ -21,6 +27,7 @@ final class CountingStateMachine implements StateMachine {
     volatile long count;
     volatile long hash;
     volatile long appliedIndex;
+    volatile long appliedTerm;
     volatile io.multiraft.core.ConfState conf;
     /** The next restore "crashes" before it changes anything. */
     volatile boolean crashBeforeRestore;
@@ -59,10 +66,18 @@ final class CountingStateMachine implements StateMachine {
   }
 
   @Override
+  public long lastAppliedTerm() {
+    return disk == null ? 0 : disk.appliedTerm;
+  }
+
+  @Override
   public void applyConfChange(long index, long term, io.multiraft.core.ConfState conf) {
     if (disk != null) {
       disk.conf = conf;
-      disk.appliedIndex = Math.max(disk.appliedIndex, index);
+      if (index >= disk.appliedIndex) {
+        disk.appliedIndex = index;
+        disk.appliedTerm = term;
+      }
     }
   }
 
@@ -71,11 +86,12 @@ final class CountingStateMachine implements StateMachine {
     return disk == null ? null : disk.conf;
   }
 
-  private void save(long appliedIndex) {
+  private void save(long appliedIndex, long appliedTerm) {
     if (disk != null) {
       disk.count = count;
       disk.hash = hash;
       disk.appliedIndex = appliedIndex;
+      disk.appliedTerm = appliedTerm;
     }
   }
 
@@ -89,13 +105,21 @@ final class CountingStateMachine implements StateMachine {
       }
     }
     count++;
+    if (java.util.Arrays.equals(entry.data(), RAISE_FLOOR)) {
+      floor = entry.index();
+    }
     long h = hash;
     for (byte b : entry.data()) {
       h = h * 31 + b;
     }
     hash = h * 17 + entry.index();
-    save(entry.index());
+    save(entry.index(), entry.term());
     return count;
+  }
+
+  @Override
+  public long snapshotFloor() {
+    return floor;
   }
 
   @Override
@@ -111,8 +135,9 @@ final class CountingStateMachine implements StateMachine {
     }
     ByteBuffer b = ByteBuffer.wrap(data);
     count = b.getLong();
+    restoredCount = count;
     hash = b.getLong();
-    save(b.getLong());
+    save(b.getLong(), 0); // the snapshot's term is not in its bytes: unknown
     restores++;
     if (disk != null && disk.crashAfterRestore) {
       disk.crashAfterRestore = false;

@@ -16,8 +16,8 @@ import java.util.function.Function;
 
 /**
  * Merges a range with its right neighbour on in-process nodes: align the right range's replicas
- * with the left's (membership changes), freeze the right range, wait until every replica of it
- * applied the freeze, then commit the merge in the left range's log, which extends the left range
+ * with the left's (membership changes), wait until every replica of the left range holds state,
+ * freeze the right range, wait until every replica of it applied the freeze, then commit the merge in the left range's log, which extends the left range
  * over the right's data in place and removes the right group everywhere. A merge the left range
  * refuses (it split meanwhile) rolls back by unfreezing the right range; a merge whose outcome is
  * unknown is proposed again (the generations make the copy a no-op), never rolled back blindly.
@@ -47,6 +47,13 @@ public final class RangeMerger {
     if (left.endKey() == null) {
       throw new RangeException.Rejected("range " + leftId + " ends the key space; it has no right neighbour to merge with");
     }
+    RangeState leftState = onLeader(leftId, s -> CompletableFuture.completedFuture(s.localState(leftId)), deadline);
+    if (leftState != null && leftState.frozen()) {
+      // Frozen for a merge into its own left neighbour (maybe merged away already, its group led by
+      // a replica that has not applied that merge): it would refuse this merge only after the right
+      // range froze, and a refusal that times out leaves the right range frozen (sim seed 53761).
+      throw new RangeException.Rejected("range " + leftId + " is frozen for a merge into its left neighbour; refresh and retry");
+    }
     long rightId = neighbourAt(left.endKey());
     RangeDescriptor right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
     if (!java.util.Arrays.equals(right.startKey(), left.endKey())) {
@@ -56,6 +63,7 @@ public final class RangeMerger {
       mover.relocate(rightId, left.nodeIds());
       right = onLeader(rightId, s -> s.descriptor(rightId), deadline);
     }
+    awaitLeftInitialized(left, deadline);
     long gen = right.generation();
     KvResult.Frozen frozen;
     try {
@@ -125,6 +133,31 @@ public final class RangeMerger {
   /** Tests: runs between the freeze and the merge commit (to make the left range change meanwhile). */
   void beforeCommit(Runnable r) {
     beforeCommit = r;
+  }
+
+  /**
+   * Waits until every replica of the left range holds state. One that holds none (its node missed
+   * the split that created the range, or its replica awaits its first snapshot) gets the range
+   * later from a snapshot, and one taken before the merge makes it replay the merge, which takes
+   * the right range's keys from the replica of it on that node: by then the collector may have
+   * dropped that one as merged away, and the merged range would lack those keys there for good.
+   * A left replica with state keeps its right neighbour until it applied the merge (the collector
+   * waits for a lagging left replica), so only uninitialized ones must be excluded.
+   */
+  private void awaitLeftInitialized(RangeDescriptor left, long deadline) {
+    for (long n : left.nodeIds()) {
+      NodeHandle s = nodes.get(n);
+      if (s == null) {
+        throw new RangeException.Rejected("node " + n + " holds a replica of range " + left.rangeId() + " but is down; merge when it is back");
+      }
+      while (s.localState(left.rangeId()) == null) {
+        if (runtime.nanoTime() > deadline) {
+          throw new RangeException("timed out waiting for node " + n + " to hold state of range " + left.rangeId()
+              + " (its replica has not received the range yet)");
+        }
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+    }
   }
 
   /** Waits until every replica of the right range has applied its freeze, so its data is final everywhere. */

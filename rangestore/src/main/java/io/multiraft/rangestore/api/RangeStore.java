@@ -291,9 +291,19 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     return outcomes.write(rangeId, node.propose(rangeId, KvCommandCodec.encode(cmd)), r -> r);
   }
 
-  /** Proposes a membership change of a range this node leads; completes with the new membership. */
+  /**
+   * Proposes a membership change of a range this node leads; completes with the new membership.
+   * Refused for a range frozen for a merge: the merge takes the right range's data from the
+   * replicas on the left range's nodes, so a replica moved now loses data there or outlives the
+   * merge as a zombie that no leader will remove (sim seed 51187).
+   */
   @Override
   public CompletableFuture<ConfState> changeReplicas(long rangeId, ConfChange change) {
+    RangeState st = data.readState(rangeId);
+    if (st != null && st.frozen()) {
+      return CompletableFuture.failedFuture(new RangeException.Rejected("range " + rangeId
+          + " is frozen for a merge; change its replicas after the merge completes or is rolled back"));
+    }
     return outcomes.plain(rangeId, node.changeMembership(rangeId, change));
   }
 

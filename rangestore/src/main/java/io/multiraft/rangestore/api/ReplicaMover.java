@@ -62,11 +62,11 @@ public final class ReplicaMover {
           () -> !holdsOlderOverlap(t, led.descriptor()));
     }
     if (!st.conf().isMember(target)) {
-      // A replica left there from an earlier membership would catch up by replaying the log through
-      // its own removal and delete itself mid-way, leaving a voter without a replica: a new
-      // membership always starts from an empty replica filled by a snapshot. Dropped only now,
-      // after the wait above: the split a lagging replica applies there creates such a leftover
-      // (born with the membership of the split, which listed this node).
+      // A replica left there from an earlier membership (the node was away when it was removed),
+      // or just created by the catching up above (the lagging range's split creates it with the
+      // membership of that time), would catch up by replaying the log through its own removal and
+      // delete itself mid-way (sim seed 21): a new membership always starts from an empty replica
+      // filled by a snapshot.
       await(t.dropReplica(rangeId));
     }
     await(t.prepareReplica(rangeId));

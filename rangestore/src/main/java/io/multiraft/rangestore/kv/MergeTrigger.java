@@ -61,8 +61,8 @@ final class MergeTrigger {
     if (local == null || !local.frozen()) {
       // The admin path waits for every replica of the right range to apply its freeze before it
       // proposes the merge, so this means a replica was moved meanwhile: say so loudly.
-      LOG.error("range {}: merging range {} whose replica here is {}; its data may not be at the frozen point",
-          left.rangeId(), right.rangeId(), local == null ? "absent" : "not frozen");
+      LOG.error("range {} on node {}: merging range {} whose replica here is {}; its data may not be at the frozen point",
+          left.rangeId(), sm.nodeId(), right.rangeId(), local == null ? "absent" : "not frozen");
     }
     long gen = Math.max(left.generation(), right.generation()) + 1;
     RangeDescriptor merged = left.withSpan(left.startKey(), right.endKey(), gen);
@@ -73,6 +73,7 @@ final class MergeTrigger {
     } catch (RocksDBException ex) {
       throw new RangeData.DataException("applying a merge into range " + left.rangeId() + " failed: " + ex.getMessage(), ex);
     }
+    sm.spanChanged(e.index());
     sm.events().descriptorChanged(merged);
     sm.events().rangeMerged(merged, right.rangeId());
     return new KvResult.Merged(merged, right.rangeId());

@@ -32,6 +32,8 @@ public final class RangeStateMachine implements StateMachine {
   private final RangeEvents events;
   /** Null until this replica has state: a new replica waits for its first snapshot. */
   private volatile RangeState state;
+  /** The index of the last split or merge applied here since start (apply thread only): see {@link #snapshotFloor()}. */
+  private long spanChangedAt;
 
   public RangeStateMachine(long rangeId, long nodeId, RangeData data, RangeEvents events) {
     this.rangeId = rangeId;
@@ -65,6 +67,12 @@ public final class RangeStateMachine implements StateMachine {
   public long lastApplied() {
     RangeState s = state;
     return s == null ? 0 : s.appliedIndex();
+  }
+
+  @Override
+  public long lastAppliedTerm() {
+    RangeState s = state;
+    return s == null ? 0 : s.appliedTerm();
   }
 
   @Override
@@ -116,6 +124,23 @@ public final class RangeStateMachine implements StateMachine {
     state = next;
   }
 
+  /**
+   * A snapshot from before a split or a merge must not be sent. A follower restoring one from
+   * before a merge replays the merge and takes the right range's keys from its own replica of it,
+   * which it may no longer hold (dropped as merged away, or never held by a replica created after
+   * the merge). One from before a split covers the right range's span too: restoring it overwrites
+   * the keys of a newer replica of the right range on that node, and replaying the split resets
+   * that replica's state to the split's (seed 47618).
+   */
+  @Override
+  public long snapshotFloor() {
+    return spanChangedAt;
+  }
+
+  void spanChanged(long index) {
+    spanChangedAt = index;
+  }
+
   RangeData data() {
     return data;
   }
@@ -128,6 +153,10 @@ public final class RangeStateMachine implements StateMachine {
     return rangeId;
   }
 
+  long nodeId() {
+    return nodeId;
+  }
+
   @Override
   public void applyConfChange(long index, long term, ConfState conf) {
     RangeState s = state;
@@ -137,6 +166,11 @@ public final class RangeStateMachine implements StateMachine {
       if (s == null && !conf.isMember(nodeId) && conf != ConfState.EMPTY && !conf.voters().isEmpty()) {
         events.replicaRemoved(rangeId);
       }
+      return;
+    }
+    if (index < s.appliedIndex()) {
+      // Already applied, or superseded by what was applied since: recording it again would pair
+      // the applied index with an older membership and term (or remove a replica added since).
       return;
     }
     try (WriteBatch wb = new WriteBatch()) {
@@ -151,7 +185,7 @@ public final class RangeStateMachine implements StateMachine {
         events.replicaRemoved(rangeId);
         return;
       }
-      RangeState next = s.withConf(conf).withApplied(Math.max(index, s.appliedIndex()), term);
+      RangeState next = s.withConf(conf).withApplied(index, term);
       RangeDescriptor d = next.descriptor();
       if (index > s.appliedIndex() && !d.replicas().equals(s.descriptor().replicas())) {
         // A new replica set is a new descriptor: routing and coordinators holding the old one must

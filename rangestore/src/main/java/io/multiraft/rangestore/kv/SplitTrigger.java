@@ -34,6 +34,7 @@ final class SplitTrigger {
     } catch (RocksDBException e) {
       throw new RangeData.DataException("applying a split of range " + sm.rangeId() + " failed: " + e.getMessage(), e);
     }
+    sm.spanChanged(entry.index());
     sm.events().descriptorChanged(left);
     sm.events().splitApplied(left, right, conf);
     return new KvResult.SplitDone(left, right);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiraft.rangestore.kv.KvCommand;
+import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +131,88 @@ class MergeTest {
     assertArrayEquals(k("1"), client.get(k("b")));
     awaitGroups(1, Set.of(1L, 2L, 3L));
     awaitGroups(0, Set.of(4L));
+  }
+
+  /**
+   * A left replica without state would get the range from a snapshot later, and replaying the merge
+   * from one taken before it reads the right range's keys from a local replica that may be gone by
+   * then (simulator seeds 41508, 55080: that node lost the right range's keys). So the merge waits
+   * until every left replica holds state, and freezes nothing meanwhile.
+   */
+  @Test
+  void aMergeWaitsUntilEveryLeftReplicaHoldsState() throws Exception {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("b"), k("1"));
+    SplitResult split = SplitTest.split(client, L, "m");
+    long right = split.right().rangeId();
+    client.put(k("q"), k("2"));
+    cluster.node(3).dropReplica(L).get(); // node 3 stays a member of the left range, with no state of it
+    RangeException e = assertThrows(RangeException.class, () -> new RangeMerger(cluster.nodes(), 1_000).merge(L));
+    assertTrue(e.getMessage().contains("node 3 to hold state of range " + L), e.getMessage());
+    for (RangeStore s : cluster.nodes().values()) {
+      assertFalse(s.localState(right).frozen(), "nothing was frozen on node " + s.nodeId());
+    }
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    mover.removeReplica(L, 3);
+    mover.addReplica(L, 3); // a replica added from the leader's snapshot holds state when the add completes
+    RangeDescriptor merged = new RangeMerger(cluster.nodes(), 30_000).merge(L);
+    assertNull(merged.endKey());
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (cluster.node(3).localState(L) == null || cluster.node(3).localState(L).descriptor().endKey() != null) {
+      assertTrue(System.nanoTime() < deadline, "node 3 applied the merge");
+      LockSupport.parkNanos(2_000_000);
+    }
+    mover.transferLeader(L, 3);
+    assertArrayEquals(k("2"), cluster.node(3).get(k("q")).get(), "node 3 kept the right range's keys");
+    assertArrayEquals(k("1"), cluster.node(3).get(k("b")).get());
+  }
+
+  /**
+   * A frozen range keeps its replicas until its merge completes or rolls back: a replica moved
+   * meanwhile loses the range's data on its node, or outlives the merge as a zombie no leader
+   * removes (sim seed 51187).
+   */
+  @Test
+  void aFrozenRangeRefusesReplicaChanges() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    SplitResult split = SplitTest.split(client, L, "m");
+    long right = split.right().rangeId();
+    long gen = split.right().generation();
+    client.call(k("q"), s -> s.propose(right, new KvCommand.Freeze(L, gen)));
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    RangeException.Rejected e = assertThrows(RangeException.Rejected.class, () -> mover.addReplica(right, 4));
+    assertTrue(e.getMessage().contains("frozen for a merge"), e.getMessage());
+    assertEquals(Set.of(1L, 2L, 3L), cluster.node(1).localState(right).descriptor().nodeIds());
+    client.call(k("q"), s -> s.propose(right, new KvCommand.Unfreeze(gen)));
+    mover.relocate(right, Set.of(2L, 3L, 4L));
+    assertEquals(Set.of(2L, 3L, 4L), cluster.node(2).localState(right).descriptor().nodeIds());
+  }
+
+  /**
+   * A left range that is itself frozen (for a merge into its own left neighbour, or merged away
+   * with its group still led by a lagging replica) is refused before its right neighbour freezes:
+   * its refusal of the merge command would come only after, and when that times out the right
+   * range stays frozen (sim seed 53761).
+   */
+  @Test
+  void aFrozenLeftRangeIsRefusedBeforeTheRightFreezes() {
+    cluster = InProcessCluster.start(dir, 3, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    SplitResult first = SplitTest.split(client, L, "m");
+    SplitResult second = SplitTest.split(client, first.right().rangeId(), "t");
+    long middle = second.left().rangeId();
+    long right = second.right().rangeId();
+    SplitTest.awaitConvergence(cluster, 3);
+    client.call(k("n"), s -> s.propose(middle, new KvCommand.Freeze(L, second.left().generation())));
+    RangeException.Rejected e = assertThrows(RangeException.Rejected.class, () -> new RangeMerger(cluster.nodes(), 30_000).merge(middle));
+    assertTrue(e.getMessage().contains("is frozen for a merge into its left neighbour"), e.getMessage());
+    for (RangeStore s : cluster.nodes().values()) {
+      RangeState st = s.localState(right);
+      assertEquals(second.right(), st.descriptor());
+      assertFalse(st.frozen());
+    }
   }
 
   @Test

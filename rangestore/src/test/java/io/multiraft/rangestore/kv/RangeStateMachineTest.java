@@ -252,6 +252,23 @@ class RangeStateMachineTest {
     assertEquals(0, sm.lastApplied());
   }
 
+  /** A membership change below the applied index is already reflected: it changes nothing, removes nothing. */
+  @Test
+  void aMembershipChangeBelowTheAppliedIndexIsIgnored() {
+    RangeData d = data("a");
+    RangeStateMachine sm = range(d, Keys.MIN, null);
+    apply(sm, new KvCommand.Put(k("x"), k("1")));
+    sm.applyConfChange(++index, 7, ConfState.ofVoters(1, 2, 4));
+    apply(sm, new KvCommand.Put(k("y"), k("2")));
+    RangeState before = sm.state();
+    sm.applyConfChange(index - 1, 6, ConfState.ofVoters(1, 2, 3));
+    sm.applyConfChange(index - 2, 6, ConfState.ofVoters(2, 3));
+    assertEquals(before, sm.state());
+    assertEquals(before, d.readState(1));
+    assertArrayEquals(k("1"), sm.get(k("x")));
+    assertFalse(events.contains("removed 1"));
+  }
+
   @Test
   void mergeTakesTheFrozenRightRangeOverInPlaceAndAppliesOnce() {
     RangeData d = data("a");
@@ -277,6 +294,29 @@ class RangeStateMachineTest {
     // The merged-away range can neither be unfrozen nor revived by a snapshot.
     assertInstanceOf(KvResult.Refused.class, right.apply(Entry.normal(6, 14, KvCommandCodec.encode(new KvCommand.Unfreeze(rightGen)))));
     assertNull(d.readState(2));
+  }
+
+  /**
+   * Snapshots from before a split or a merge must not be sent (sim seeds 41508, 47618): the floor
+   * rises to the index of each applied split and merge, and not for writes or refused commands.
+   */
+  @Test
+  void splitsAndMergesRaiseTheSnapshotFloor() {
+    RangeData d = data("a");
+    RangeStateMachine left = range(d, k("b"), null);
+    apply(left, new KvCommand.Put(k("q"), k("1")));
+    assertEquals(0, left.snapshotFloor());
+    KvResult.SplitDone split = (KvResult.SplitDone) apply(left, new KvCommand.Split(k("m"), 2, 0));
+    long splitAt = index;
+    assertEquals(splitAt, left.snapshotFloor());
+    apply(left, new KvCommand.Put(k("c"), k("2")));
+    apply(left, new KvCommand.Split(k("z"), 3, 0)); // refused: stale generation
+    assertEquals(splitAt, left.snapshotFloor());
+    RangeStateMachine right = new RangeStateMachine(2, 1, d, recorder());
+    right.apply(Entry.normal(6, 11, KvCommandCodec.encode(new KvCommand.Freeze(1, split.right().generation()))));
+    assertEquals(0, right.snapshotFloor(), "a freeze changes no span");
+    apply(left, new KvCommand.Merge(split.right(), split.left().generation()));
+    assertEquals(index, left.snapshotFloor());
   }
 
   @Test

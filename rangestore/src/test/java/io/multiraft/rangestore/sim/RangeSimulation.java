@@ -91,6 +91,13 @@ final class RangeSimulation {
             sb.append(' ').append(st.descriptor()).append(st.frozen() ? " FROZEN" : "").append(" applied ").append(st.appliedIndex());
           }
           trace(sb.toString());
+          if (n.up()) {
+            for (long g : n.log.groups()) {
+              var f = n.store.raft().status(g);
+              pumpAll();
+              trace("  raft of n" + n.id + " g" + g + ": " + (f.isDone() ? f.handle((v, e) -> e == null ? v.toString() : e.toString()).join() : "no answer"));
+            }
+          }
         }
         fail("liveness: ranges did not converge within 60 s after healing: " + convergence.lastProblem);
       }
@@ -196,6 +203,9 @@ final class RangeSimulation {
     while (loop.now() < end) {
       loop.advanceTo(loop.now() + QUANTUM_NS);
       pumpAll();
+      if (VERBOSE) {
+        traceStateChanges();
+      }
       if (fibers.escaped != null) {
         fail("exception escaped from " + fibers.escapedFrom + ": " + fibers.escaped);
         trace("EXCEPTION " + stackOf(fibers.escaped));
@@ -208,6 +218,53 @@ final class RangeSimulation {
       }
     }
     return false;
+  }
+
+  private static final boolean VERBOSE = Boolean.getBoolean("sim.verbose");
+  private final java.util.HashMap<String, String> lastStates = new java.util.HashMap<>();
+
+  /** Debugging aid (-Dsim.verbose=true): traces every change of a replica's descriptor, freeze or presence. */
+  private void traceStateChanges() {
+    java.util.HashSet<String> seen = new java.util.HashSet<>();
+    for (SimStoreNode n : nodes.values()) {
+      for (var st : n.data().allStates()) {
+        String k = "n" + n.id + " r" + st.descriptor().rangeId();
+        seen.add(k);
+        String v = st.descriptor() + (st.frozen() ? " FROZEN" : "") + " conf " + st.conf();
+        String old = lastStates.put(k, v);
+        if (!v.equals(old)) {
+          trace("STATE " + k + " -> " + v + " applied " + st.appliedIndex() + (n.up() ? "" : " (down)"));
+        }
+      }
+    }
+    java.util.TreeMap<String, java.util.concurrent.CompletableFuture<io.multiraft.core.GroupStatus>> fs = new java.util.TreeMap<>();
+    for (SimStoreNode n : nodes.values()) {
+      if (n.up()) {
+        for (long g : n.log.groups()) {
+          fs.put("n" + n.id + " g" + g, n.store.raft().status(g));
+        }
+      }
+    }
+    pumpAll();
+    for (var e : fs.entrySet()) {
+      if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+        var g = e.getValue().join();
+        String k = e.getKey();
+        seen.add(k);
+        String v = g.role() + " term " + g.term() + " leader " + g.leader() + " last " + g.lastIndex() + " conf " + g.conf();
+        String old = lastStates.put(k, v);
+        if (!v.equals(old)) {
+          trace("RAFT " + k + " -> " + v + " commit " + g.commit() + " applied " + g.applied());
+        }
+      }
+    }
+    for (var it = lastStates.entrySet().iterator(); it.hasNext();) {
+      var e = it.next();
+      if (!seen.contains(e.getKey())) {
+        trace("STATE " + e.getKey() + " -> gone");
+        it.remove();
+      }
+    }
   }
 
   void pumpAll() {
