@@ -6,7 +6,6 @@ import io.multiraft.core.ConfState;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
 import io.multiraft.core.SnapshotMeta;
-import io.multiraft.spi.Transport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +17,9 @@ import org.junit.jupiter.api.Test;
 class DormantReplicaTest {
   private static final long TICK_NS = 10_000_000L;
 
-  private static final class Capture implements Transport {
-    Inbound inbound;
-
-    @Override
-    public void register(long nodeId, Inbound inbound) {
-      this.inbound = inbound;
-    }
-
-    @Override
-    public void send(long fromNode, long toNode, List<Message> messages) {}
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void anEmptyReplicaWithoutALeaderSleepsUntilALeaderWritesToIt() {
-    Capture t = new Capture();
+    InboundCapture t = new InboundCapture();
     long[] now = {1_000_000_000L};
     MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
         new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);

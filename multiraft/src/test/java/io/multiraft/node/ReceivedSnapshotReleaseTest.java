@@ -11,7 +11,6 @@ import io.multiraft.core.Snapshot;
 import io.multiraft.core.SnapshotMeta;
 import io.multiraft.spi.ChunkedSnapshot;
 import io.multiraft.spi.SnapshotReader;
-import io.multiraft.spi.Transport;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
@@ -55,22 +54,6 @@ class ReceivedSnapshotReleaseTest {
     }
   }
 
-  /** Catches the node's inbound side; sends go nowhere. */
-  private static final class Capture implements Transport {
-    Inbound inbound;
-
-    @Override
-    public void register(long nodeId, Inbound inbound) {
-      this.inbound = inbound;
-    }
-
-    @Override
-    public void send(long fromNode, long toNode, List<Message> messages) {}
-
-    @Override
-    public void close() {}
-  }
-
   private static Message snapshot(long group, long term, long index, ConfState conf, Staged data) {
     return new Message(group, MessageType.SNAPSHOT, 2, 1, term, 0, 0, null, 0, false, 0,
         new Snapshot(new SnapshotMeta(index, term, conf), data), 0);
@@ -87,7 +70,7 @@ class ReceivedSnapshotReleaseTest {
 
   @Test
   void ignoredSnapshotsAreReleasedAndARestoredOneOnlyAfterItsRestore() {
-    Capture t = new Capture();
+    InboundCapture t = new InboundCapture();
     long[] now = {1_000_000_000L};
     MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
         new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
