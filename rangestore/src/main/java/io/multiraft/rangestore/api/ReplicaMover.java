@@ -74,17 +74,44 @@ public final class ReplicaMover {
       try {
         change(rangeId, ConfChange.addLearner(target), deadline);
       } catch (RuntimeException e) {
-        // Not added (the range may have been merged away meanwhile): the empty replica must not linger.
+        // Not added (the range may have been merged away meanwhile), or added with the answer lost
+        // (a timeout): neither the learner nor the empty replica may linger.
+        abandonLearner(rangeId, target);
         t.dropReplica(rangeId).exceptionally(x -> null);
         throw e;
       }
     }
-    await("node " + target + " to catch up on range " + rangeId, deadline, () -> {
-      GroupStatus s = leaderStatus(rangeId, deadline);
-      GroupStatus.PeerProgress p = s.progress().get(target);
-      return p != null && p.match() >= s.commit();
-    });
-    return change(rangeId, ConfChange.addVoter(target), deadline);
+    try {
+      await("node " + target + " to catch up on range " + rangeId, deadline, () -> {
+        GroupStatus s = leaderStatus(rangeId, deadline);
+        GroupStatus.PeerProgress p = s.progress().get(target);
+        return p != null && p.match() >= s.commit();
+      });
+      return change(rangeId, ConfChange.addVoter(target), deadline);
+    } catch (RuntimeException e) {
+      abandonLearner(rangeId, target);
+      throw e;
+    }
+  }
+
+  /**
+   * An add that failed after its learner joined takes the learner out again (best effort; only
+   * while it is still a learner, never a voter whose promotion committed unseen): a learner left
+   * on a node that went away keeps its leader waiting for it for ever, so the range never idles.
+   */
+  private void abandonLearner(long rangeId, long target) {
+    try {
+      long deadline = deadline();
+      if (leaderStatus(rangeId, deadline).conf().learners().contains(target)) {
+        change(rangeId, ConfChange.remove(target), deadline);
+        NodeHandle t = nodes.get(target);
+        if (t != null) {
+          t.dropReplica(rangeId).exceptionally(x -> null);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the range or its leader went away meanwhile: the next relocate removes the learner
+    }
   }
 
   private static boolean holdsOlderOverlap(NodeHandle t, RangeDescriptor d) {
@@ -152,7 +179,11 @@ public final class ReplicaMover {
     for (long t : targets) {
       cs = addReplica(rangeId, t);
     }
-    for (long v : new TreeSet<>(cs.voters())) {
+    // Learners too: one left by an add that failed part-way (its node went down before the promotion)
+    // would keep the leader waiting for it to catch up for ever, so the range could never go idle.
+    TreeSet<Long> members = new TreeSet<>(cs.voters());
+    members.addAll(cs.learners());
+    for (long v : members) {
       if (!targets.contains(v)) {
         cs = removeReplica(rangeId, v);
       }

@@ -108,6 +108,7 @@ final class RangeSimulation {
             sb.append(" n").append(n.id).append(" active ").append(n.store.raft().activeGroups()).append(" of ").append(n.store.raft().groupCount()).append(" groups, ").append(n.store.localRangeIds().size()).append(" range states;");
           }
         }
+        traceStatuses();
         fail("idle: ranges did not quiesce, or the network did not go silent, within 30 s of converging:" + sb);
       }
       if (failure == null) {
@@ -139,6 +140,25 @@ final class RangeSimulation {
     java.io.StringWriter w = new java.io.StringWriter();
     e.printStackTrace(new java.io.PrintWriter(w));
     return w.toString();
+  }
+
+  /** Every live replica's Raft status (leaders with their followers' progress), for a failure's trace. */
+  private void traceStatuses() {
+    java.util.Map<String, java.util.concurrent.CompletableFuture<io.multiraft.core.GroupStatus>> asked = new java.util.TreeMap<>();
+    for (SimStoreNode n : nodes.values()) {
+      if (n.up()) {
+        for (long id : n.store.localRangeIds()) {
+          asked.put("n" + n.id + " r" + id, n.store.raft().status(id));
+        }
+      }
+    }
+    runUntil(loop.now() + 100_000_000L, () -> asked.values().stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+    asked.forEach((who, f) -> {
+      io.multiraft.core.GroupStatus st = f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+      trace(who + " " + (st == null ? "(no status)" : st.role() + " t" + st.term() + " lead " + st.leader() + " commit "
+          + st.commit() + " applied " + st.applied() + " last " + st.lastIndex() + " " + st.conf()
+          + (st.role() == io.multiraft.core.Role.LEADER ? " " + st.progress() : "")));
+    });
   }
 
   private long framesAtLastLook = -1;
