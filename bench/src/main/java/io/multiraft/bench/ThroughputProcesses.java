@@ -15,6 +15,9 @@ final class ThroughputProcesses {
 
   record Load(int clients, int outstanding, int payload, int warmupS, int seconds) {}
 
+  /** Above this share of the nodes' CPU in the JIT, the window is reported as not warm. */
+  static final double JIT_WARN_SHARE = 0.15;
+
   static Map<String, Object> run(ProcessCluster.Spec spec, int groups, Load load) throws Exception {
     try (ProcessCluster c = ProcessCluster.start(spec, Progress::say)) {
       var base = c.callAllJson("stats gc", ProcessRuns.CALL_TIMEOUT_MS);
@@ -80,6 +83,10 @@ final class ThroughputProcesses {
         (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
         (double) ours.get("cpu_cores_per_node"), (double) ours.get("cpu_us_per_write"),
         100 * (double) ours.get("jit_share_of_cpu")));
+    if ((double) ours.get("jit_share_of_cpu") > JIT_WARN_SHARE) {
+      Progress.say(String.format("  the JIT used %.0f%% of the nodes' CPU in the window: they were still compiling, and"
+          + " the figures understate the steady state (a longer --warmup measures it)", 100 * (double) ours.get("jit_share_of_cpu")));
+    }
     return ours;
   }
 }
