@@ -15,6 +15,9 @@ final class ThroughputProcesses {
 
   record Load(int clients, int outstanding, int payload, int warmupS, int seconds) {}
 
+  /** Above this share of the nodes' CPU in the JIT, the window is reported as not warm. */
+  static final double JIT_WARN_SHARE = 0.15;
+
   static Map<String, Object> run(ProcessCluster.Spec spec, int groups, Load load) throws Exception {
     try (ProcessCluster c = ProcessCluster.start(spec, Progress::say)) {
       var base = c.callAllJson("stats gc", ProcessRuns.CALL_TIMEOUT_MS);
@@ -58,6 +61,12 @@ final class ThroughputProcesses {
     ours.put("p99_ms", h.getValueAtPercentile(99) / 1e6);
     ours.put("p999_ms", h.getValueAtPercentile(99.9) / 1e6);
     ours.put("cpu_cores_per_node", NodeFigures.delta(s0, s1, "cpu_ns") / wallNs / n);
+    // CPU per write, and the JIT's share of the nodes' CPU: a node JVM still compiling in the window
+    // (more code runs hot at 1,000 groups than at 1) makes the cost per write look higher than it is.
+    double cpuNs = NodeFigures.delta(s0, s1, "cpu_ns");
+    double jitNs = NodeFigures.delta(s0, s1, "jit_cpu_ns");
+    ours.put("cpu_us_per_write", writes == 0 ? 0.0 : cpuNs / 1e3 / (writes * wallNs / windowNs));
+    ours.put("jit_share_of_cpu", cpuNs <= 0 ? 0.0 : jitNs / cpuNs);
     ours.put("syncs_per_sec", syncs * 1e9 / wallNs / n);
     ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
     ours.put("failed_writes", NodeFigures.sum(results, "failed"));
@@ -68,10 +77,16 @@ final class ThroughputProcesses {
     ours.put("leaders_ready_ms", e.readyMs());
     ours.put("groups_led_per_node", results.values().stream().map(r -> r.get("groups_led")).toList().toString());
     Progress.say(String.format("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms,"
-            + " %.0f syncs/s/node, %.1f entries/sync, %.2f cores/node", groups, n, load.clients(), load.outstanding(),
+            + " %.0f syncs/s/node, %.1f entries/sync, %.2f cores/node, %.1f us CPU/write (JIT %.0f%%)", groups, n,
+        load.clients(), load.outstanding(),
         (double) ours.get("writes_per_sec"), (double) ours.get("p50_ms"), (double) ours.get("p99_ms"),
         (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
-        (double) ours.get("cpu_cores_per_node")));
+        (double) ours.get("cpu_cores_per_node"), (double) ours.get("cpu_us_per_write"),
+        100 * (double) ours.get("jit_share_of_cpu")));
+    if ((double) ours.get("jit_share_of_cpu") > JIT_WARN_SHARE) {
+      Progress.say(String.format("  the JIT used %.0f%% of the nodes' CPU in the window: they were still compiling, and"
+          + " the figures understate the steady state (a longer --warmup measures it)", 100 * (double) ours.get("jit_share_of_cpu")));
+    }
     return ours;
   }
 }

@@ -36,8 +36,13 @@ final class Raft {
 
   // Handed out whole with each Ready and replaced by empty lists, which hold no array: an idle
   // group keeps no buffers.
-  ArrayList<Message> msgs = new ArrayList<>();
-  ArrayList<Message> msgsAfterPersist = new ArrayList<>();
+  /**
+   * A Ready takes these lists and leaves new ones: sized for a round's messages (an append per
+   * follower, an acknowledgement) so the first add does not grow a default-sized array.
+   */
+  static final int MSGS_CAPACITY = 4;
+  ArrayList<Message> msgs = new ArrayList<>(MSGS_CAPACITY);
+  ArrayList<Message> msgsAfterPersist = new ArrayList<>(MSGS_CAPACITY);
   /** Answered reads; null when there are none. */
   ArrayList<ReadState> readStates;
 

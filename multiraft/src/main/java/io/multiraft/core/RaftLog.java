@@ -242,7 +242,8 @@ final class RaftLog {
   }
 
   List<Entry> unstableEntries() {
-    return unstable.entries.isEmpty() ? List.of() : new ArrayList<>(unstable.entries);
+    // Immutable, so a log store that keeps the list (List.copyOf) takes it without a second copy.
+    return unstable.entries.isEmpty() ? List.of() : List.copyOf(unstable.entries);
   }
 
   /** Entries from {@code i} to the end, at most {@code maxBytes} (at least one). */
@@ -266,7 +267,7 @@ final class RaftLog {
     if (lo == hi) {
       return List.of();
     }
-    List<Entry> out = new ArrayList<>();
+    List<Entry> out = new ArrayList<>((int) Math.min(hi - lo, 16)); // most slices are an entry or two
     if (lo < unstable.offset && tail.contains(lo) && tail.lastIndex() == unstable.offset - 1) {
       // In memory up to the unstable part: the same byte limit as storage.entries().
       long end = Math.min(hi, unstable.offset);
@@ -288,7 +289,9 @@ final class RaftLog {
     }
     if (hi > unstable.offset) {
       long size = Entry.sizeBytes(out);
-      for (Entry e : unstable.slice(Math.max(lo, unstable.offset), hi)) {
+      List<Entry> ents = unstable.slice(Math.max(lo, unstable.offset), hi);
+      for (int i = 0; i < ents.size(); i++) { // indexed: no iterator per slice
+        Entry e = ents.get(i);
         size += e.sizeBytes();
         if (!out.isEmpty() && size > maxBytes) {
           break;

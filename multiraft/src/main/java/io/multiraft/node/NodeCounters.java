@@ -44,6 +44,14 @@ public final class NodeCounters {
     receivedByType[t.ordinal()].increment();
   }
 
+  void sent(MessageType t, int n) {
+    sentByType[t.ordinal()].add(n);
+  }
+
+  void received(MessageType t, int n) {
+    receivedByType[t.ordinal()].add(n);
+  }
+
 
   public long sentOf(MessageType t) {
     return sentByType[t.ordinal()].sum();

@@ -34,6 +34,7 @@ final class Worker implements DutyCycle {
   private final MultiRaftNode node;
   private final NodeConfig cfg;
   private final NodeCounters counters;
+  private final CycleCounts cycleCounts = new CycleCounts();
   private final MpscArrayQueue<Command> inbound;
   private final MpscUnboundedArrayQueue<Command> internal = new MpscUnboundedArrayQueue<>(1024);
   private final Long2ObjectHashMap<Replica> replicas = new Long2ObjectHashMap<>();
@@ -185,6 +186,7 @@ final class Worker implements DutyCycle {
     work += deadlines.expire(nowNs, counters);
     if (work > 0) {
       counters.dutyCycles.increment();
+      cycleCounts.flushTo(counters);
     }
     activeCount = active.size();
     return work;
@@ -306,7 +308,7 @@ final class Worker implements DutyCycle {
         }
         continue;
       }
-      counters.received(m.type);
+      cycleCounts.received(m.type);
       boolean quiesceHeartbeat = m.type == MessageType.HEARTBEAT && m.context == Message.QUIESCE;
       // A late acknowledgement of a lease round carries nothing an idle leader needs (the lease was
       // dropped when it quiesced); waking on it would make a lease-mode group wake after every quiesce.
@@ -808,7 +810,7 @@ final class Worker implements DutyCycle {
         continue;
       }
       Ready rd = r.group.ready();
-      counters.readies.increment();
+      cycleCounts.readies++;
       n++;
       if (rd.softState() != null) {
         noteLeadership(r, rd.softState().role() == Role.LEADER);
@@ -928,7 +930,9 @@ final class Worker implements DutyCycle {
     if (!rd.committedEntries().isEmpty()) {
       applies.handOff(r, rd.committedEntries());
     }
-    for (ReadState rs : rd.readStates()) {
+    List<ReadState> readStates = rd.readStates();
+    for (int i = 0; i < readStates.size(); i++) { // indexed: no iterator per Ready
+      ReadState rs = readStates.get(i);
       if (r.reads != null) {
         for (Replica.PendingRead pr : r.reads) {
           if (pr.context == rs.context()) {
@@ -965,7 +969,7 @@ final class Worker implements DutyCycle {
         outbox.put(m.to, out);
       }
       out.add(m);
-      counters.sent(m.type);
+      cycleCounts.sent(m.type);
     }
   }
 

@@ -177,6 +177,7 @@ final class NodeRuntime implements AutoCloseable {
     m.put("heap_used", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     // The JIT's and the collectors' time, so an idle window can be told apart from a JVM warming up.
     m.put("jit_ms", ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+    m.put("jit_cpu_ns", ProcessStats.compilerCpuNanos());
     m.put("gc_ms", ManagementFactory.getGarbageCollectorMXBeans().stream()
         .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum());
     if (gc) {

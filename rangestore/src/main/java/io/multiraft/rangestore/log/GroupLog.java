@@ -205,7 +205,11 @@ final class GroupLog implements LogStorage {
     truncTerm = c.truncTerm;
     lastTerm = c.lastTerm;
     hardState = c.hardState;
-    confState = c.confState == null ? null : c.confState.intern();
+    // Interning hashes every member set under a global lock: only a new membership needs it (an
+    // unchanged one is the instance already held).
+    if (c.confState != confState) {
+      confState = c.confState == null ? null : c.confState.intern();
+    }
     snapshot = c.snapshot;
     epoch++;
     if (c.cacheAction != null) {
