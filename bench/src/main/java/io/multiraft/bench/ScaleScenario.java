@@ -61,7 +61,7 @@ final class ScaleScenario implements Callable<Integer> {
   @Option(names = "--payload", defaultValue = "128")
   int payload;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Seconds of load before throughput is measured.")
+  @Option(names = "--warmup", defaultValue = "30", description = "Seconds of load before throughput is measured (the JIT compiles for about that long at 1,000 groups; both sides get it).")
   int warmup;
 
   @Option(names = "--settle", defaultValue = "10", description = "Seconds idle before idle cost is measured.")

@@ -66,7 +66,7 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--payload", defaultValue = "128")
   int payload;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Seconds.")
+  @Option(names = "--warmup", defaultValue = "30", description = "Seconds of load before the window (the JIT compiles for about that long at 1,000 groups; both sides get it).")
   int warmup;
 
   @Option(names = "--seconds", defaultValue = "10")
