@@ -725,7 +725,11 @@ final class Raft {
   }
 
   ConfState applyConfChange(ConfChange cc) {
-    return Membership.apply(this, cc);
+    ConfState cs = Membership.apply(this, cc);
+    if (role == Role.LEADER) {
+      ReadIndexing.votersChanged(this);
+    }
+    return cs;
   }
 
   /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */

@@ -107,6 +107,20 @@ final class ReadIndexing {
     }
   }
 
+  /**
+   * The voters changed: reads waiting for acknowledgements may already have a quorum of the new
+   * voters (a group shrunk to its leader gets no acknowledgements at all, and its reads would wait
+   * for ever, keeping the group from going idle).
+   */
+  static void votersChanged(Raft r) {
+    long c = r.readOnly.newestConfirmed(acks -> r.trk.voters.voteResult(v -> true, acks::contains) == VoteResult.WON);
+    if (c != 0) {
+      for (ReadOnly.Pending p : r.readOnly.advance(c)) {
+        respond(r, p.from, p.index, p.context);
+      }
+    }
+  }
+
   private static void respond(Raft r, long to, long index, long context) {
     if (to == r.id || to == Raft.NONE) {
       r.addReadState(new ReadState(index, context));

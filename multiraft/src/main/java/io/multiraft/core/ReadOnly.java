@@ -75,6 +75,23 @@ final class ReadOnly {
     return out;
   }
 
+  /**
+   * The newest pending request whose acknowledgements satisfy {@code quorum}, or 0: after a
+   * membership change, acknowledgements already received may make a quorum of the new voters.
+   */
+  long newestConfirmed(java.util.function.Predicate<Set<Long>> quorum) {
+    if (queue == null) {
+      return 0;
+    }
+    long newest = 0;
+    for (long c : queue) {
+      if (quorum.test(pending.get(c).acks)) {
+        newest = c;
+      }
+    }
+    return newest;
+  }
+
   /** The context of the newest pending request, carried by heartbeats; 0 if none. */
   long lastPendingContext() {
     return queue == null || queue.isEmpty() ? 0 : queue.peekLast();
