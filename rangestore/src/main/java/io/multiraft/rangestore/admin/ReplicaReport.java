@@ -28,7 +28,7 @@ record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, 
   static final ReplicaReport EMPTY = new ReplicaReport(List.of(), Map.of(), Map.of(), List.of());
 
   static void write(Encoder out, RangeStore s) {
-    List<Long> local = s.localRangeIds();
+    java.util.Set<Long> local = new java.util.HashSet<>(s.localRangeIds());
     List<RangeDescriptor> known = s.router().ranges();
     TreeSet<Long> ids = new TreeSet<>(local);
     known.forEach(d -> ids.add(d.rangeId()));
