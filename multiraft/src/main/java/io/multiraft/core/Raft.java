@@ -34,11 +34,10 @@ final class Raft {
   RoleStep stepFn = FollowerStep.INSTANCE;
   boolean isLearner;
 
-  // Handed out whole with each Ready and replaced by empty lists, which hold no array: an idle
-  // group keeps no buffers.
   /**
    * A Ready takes these lists and leaves new ones: sized for a round's messages (an append per
-   * follower, an acknowledgement) so the first add does not grow a default-sized array.
+   * follower, an acknowledgement) so the first add does not grow a default-sized array. A group
+   * going idle trades them for empty lists, which hold no array ({@link RaftGroup#dropIdleBuffers}).
    */
   static final int MSGS_CAPACITY = 4;
   ArrayList<Message> msgs = new ArrayList<>(MSGS_CAPACITY);

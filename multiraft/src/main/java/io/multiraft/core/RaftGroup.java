@@ -312,6 +312,16 @@ public final class RaftGroup {
     return r.id;
   }
 
+  /** The group goes idle: its empty message lists give their arrays back (an idle group keeps no buffers). */
+  public void dropIdleBuffers() {
+    if (r.msgs.isEmpty()) {
+      r.msgs = new ArrayList<>();
+    }
+    if (r.msgsAfterPersist.isEmpty()) {
+      r.msgsAfterPersist = new ArrayList<>();
+    }
+  }
+
   /** Whether this replica may campaign: a voter in the configuration it knows (not empty, not a learner). */
   public boolean promotable() {
     return r.promotable();

@@ -99,7 +99,7 @@ final class ReadIndexing {
     if (acks == null) {
       return;
     }
-    if (r.trk.voters.voteResult(v -> true, acks::contains) != VoteResult.WON) {
+    if (!quorum(r, acks)) {
       return;
     }
     for (ReadOnly.Pending p : r.readOnly.advance(context)) {
@@ -113,12 +113,16 @@ final class ReadIndexing {
    * for ever, keeping the group from going idle).
    */
   static void votersChanged(Raft r) {
-    long c = r.readOnly.newestConfirmed(acks -> r.trk.voters.voteResult(v -> true, acks::contains) == VoteResult.WON);
+    long c = r.readOnly.newestConfirmed(acks -> quorum(r, acks));
     if (c != 0) {
       for (ReadOnly.Pending p : r.readOnly.advance(c)) {
         respond(r, p.from, p.index, p.context);
       }
     }
+  }
+
+  private static boolean quorum(Raft r, java.util.Set<Long> acks) {
+    return r.trk.voters.voteResult(v -> true, acks::contains) == VoteResult.WON;
   }
 
   private static void respond(Raft r, long to, long index, long context) {

@@ -540,8 +540,11 @@ final class Worker implements DutyCycle {
     long smApplied = r.sm.lastApplied();
     long first = log.firstIndex();
     long proven = Math.max(log.initialState().hardState().commit(), first - 1);
+    // Entries up to smApplied are not handed out again, so a membership change among them reaches
+    // Raft only through a state machine that records the membership it applied.
     if (smApplied > proven && smApplied <= log.lastIndex() && r.sm.lastAppliedTerm() > 0
-        && termOrZero(log, smApplied) == r.sm.lastAppliedTerm()) {
+        && termOrZero(log, smApplied) == r.sm.lastAppliedTerm()
+        && (r.sm.appliedConfState() != null || !hasConfChange(log, proven + 1, smApplied))) {
       // The log holds the entry the state machine applied last, from the same term, so (Log
       // Matching) the log up to there is what was applied, and it was committed. Without this a
       // leader whose commit index a crash set back cannot snapshot until it commits in its new
@@ -549,12 +552,7 @@ final class Worker implements DutyCycle {
       proven = smApplied;
     }
     long applied = Math.min(Math.min(Math.max(smApplied, first - 1), log.lastIndex()), proven);
-    long appliedTerm;
-    try {
-      appliedTerm = log.term(applied);
-    } catch (StorageException e) {
-      appliedTerm = 0;
-    }
+    long appliedTerm = termOrZero(log, applied);
     r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
         r.storage, random.split());
     r.handedOff = applied;
@@ -578,6 +576,19 @@ final class Worker implements DutyCycle {
   private static void releaseIgnoredSnapshot(RaftGroup g, Message m) {
     if (m.type == MessageType.SNAPSHOT && m.snapshot != null && (g == null || !g.restoring(m.snapshot))) {
       m.snapshot.payload().release();
+    }
+  }
+
+  private static boolean hasConfChange(LogStorage log, long lo, long hi) {
+    try {
+      for (io.multiraft.core.Entry e : log.entries(lo, hi + 1, Long.MAX_VALUE)) {
+        if (e.type() == io.multiraft.core.EntryType.CONF_CHANGE) {
+          return true;
+        }
+      }
+      return false;
+    } catch (StorageException e) {
+      return true; // cannot tell: do not skip
     }
   }
 
@@ -739,6 +750,7 @@ final class Worker implements DutyCycle {
 
   private void quiesce(Replica r) {
     r.quiesced = true;
+    r.group.dropIdleBuffers();
     deactivate(r);
     counters.quiesced.increment();
   }

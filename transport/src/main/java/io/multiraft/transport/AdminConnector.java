@@ -133,12 +133,13 @@ public final class AdminConnector implements AutoCloseable {
     return f;
   }
 
+  /** The connection's handler: a call that finds the channel closed still gets its diagnosis (TLS, refusal). */
+  private static final io.netty.util.AttributeKey<Handler> HANDLER = io.netty.util.AttributeKey.valueOf("multiraft.adminHandler");
+
   /**
    * The connection, opening one if there is none. The handshake's listener is added before any
    * request's, and Netty runs listeners in order, so the Hello is always the first frame sent.
    */
-  /** The connection's handler: a call that finds the channel closed still gets its diagnosis (TLS, refusal). */
-  private static final io.netty.util.AttributeKey<Handler> HANDLER = io.netty.util.AttributeKey.valueOf("multiraft.adminHandler");
 
   private synchronized ChannelFuture connection() {
     ChannelFuture c = connecting;

@@ -84,8 +84,16 @@ public final class ReplicaGc implements AutoCloseable {
     }
   }
 
+  /** Stops sweeping and waits for a sweep in progress, so the store can close after. */
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("node {}: a replica collector sweep did not stop within 30 s", nodeId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -36,13 +36,16 @@ record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, 
     for (long id : ids) {
       asked.put(id, s.raft().status(id)); // all at once: the workers answer them in parallel
     }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATUS_TIMEOUT_MS); // one for all
     out.i32(ids.size());
     for (long id : ids) {
       GroupStatus st = null;
       try {
-        st = asked.get(id).get(STATUS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        // not hosted here, or no answer: reported without a status
+        st = asked.get(id).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // not hosted here, or no answer in time: reported without a status
       }
       RangeState state = s.localState(id);
       out.i64(id).u8(local.contains(id) ? 1 : 0).u8(st == null ? 0 : 1);

@@ -34,7 +34,6 @@ import java.util.TreeSet;
 public final class ReplicaCollector {
   private final java.util.function.Supplier<List<ReplicaSource>> sources;
   private final java.util.function.LongPredicate repairs;
-  private List<ReplicaSource> nodes = List.of();
   private Set<String> suspects = new HashSet<>();
   private List<RangeDescriptor> led;
   private long dropped;
@@ -43,6 +42,14 @@ public final class ReplicaCollector {
   /** Repairs every node of an in-process cluster: the nodes in {@code nodes} at each sweep (it may change). */
   public ReplicaCollector(Map<Long, RangeStore> nodes, NodeRuntime runtime) {
     this(() -> nodes.values().stream().map(s -> ReplicaSource.of(s, runtime)).toList(), id -> true);
+  }
+
+  /**
+   * The nodes as they are now: every loop asks again, since a sweep blocks on its calls and an
+   * in-process node may go down or come back meanwhile (a node gone is not waited for).
+   */
+  private List<ReplicaSource> nodes() {
+    return sources.get();
   }
 
   /** Looks at all {@code nodes}; repairs the replicas of the nodes {@code repairs} accepts. */
@@ -65,9 +72,8 @@ public final class ReplicaCollector {
 
   /** One pass over every range any node knows of; returns how many replicas it dropped or created. */
   public int sweep() {
-    nodes = List.copyOf(sources.get());
     TreeSet<Long> ids = new TreeSet<>();
-    for (ReplicaSource s : nodes) {
+    for (ReplicaSource s : nodes()) {
       s.refresh();
       ids.addAll(s.localRangeIds());
       for (RangeDescriptor d : s.knownRanges()) {
@@ -88,7 +94,7 @@ public final class ReplicaCollector {
     TreeMap<Long, GroupStatus> statuses = new TreeMap<>();
     GroupStatus leader = null;
     ReplicaSource leaderNode = null;
-    for (ReplicaSource s : nodes) {
+    for (ReplicaSource s : nodes()) {
       GroupStatus st = s.status(rangeId);
       if (st == null) {
         continue; // not hosted there, or no answer
@@ -99,7 +105,13 @@ public final class ReplicaCollector {
         leaderNode = s;
       }
     }
-    RangeState leaderState = leaderNode == null ? null : leaderNode.localState(rangeId);
+    ReplicaSource leaderNow = null;
+    for (ReplicaSource s : leaderNode == null ? List.<ReplicaSource>of() : nodes()) {
+      if (s.nodeId() == leaderNode.nodeId()) {
+        leaderNow = s; // as it is now: the status calls above block, and it may have gone
+      }
+    }
+    RangeState leaderState = leaderNow == null ? null : leaderNow.localState(rangeId);
     if (leaderState != null && leaderState.frozen() && mergedAway(leaderState.descriptor())) {
       // A frozen range whose keys newer ranges now own was merged away; a replica that never
       // applied the merge (its node was away) can still lead what is left of its group. Not a leader.
@@ -107,7 +119,7 @@ public final class ReplicaCollector {
       leaderState = null;
     }
     int acted = 0;
-    for (ReplicaSource s : nodes) {
+    for (ReplicaSource s : nodes()) {
       long n = s.nodeId();
       if (!repairs.test(n)) {
         continue;
@@ -218,7 +230,7 @@ public final class ReplicaCollector {
       return led;
     }
     led = new ArrayList<>();
-    for (ReplicaSource s : nodes) {
+    for (ReplicaSource s : nodes()) {
       for (long id : s.localRangeIds()) {
         GroupStatus gs = s.status(id); // null: not hosted or no answer, not counted
         RangeState st = s.localState(id);

@@ -157,6 +157,9 @@ public final class ReplicaMover {
    * what the leader heard lately (which lags a failure by up to an election timeout).
    */
   private void checkQuorumAfterRemoval(long rangeId, ConfState conf, long target) {
+    if (!conf.voters().contains(target)) {
+      return; // a learner: its removal leaves the voters as they are
+    }
     Set<Long> remaining = new TreeSet<>(conf.voters());
     remaining.remove(target);
     long alive = remaining.stream().filter(nodes::containsKey).count();

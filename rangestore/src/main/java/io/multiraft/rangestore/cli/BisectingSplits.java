@@ -67,10 +67,13 @@ public final class BisectingSplits {
         }
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
+      } catch (Error e) {
+        failure.compareAndSet(null, new IllegalStateException("split at key " + mid + " failed", e));
+      } finally {
+        submit(from, mid);
+        submit(mid + 1, to);
+        left.countDown();
       }
-      submit(from, mid);
-      submit(mid + 1, to);
-      left.countDown();
     });
   }
 }
