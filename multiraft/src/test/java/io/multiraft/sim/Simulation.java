@@ -615,13 +615,9 @@ final class Simulation {
     return collectorSuspects.contains(finding);
   }
 
-  private long framesAtLastLook = -1;
-  private long silentSinceNs;
+  private IdleWatch idleWatch;
 
-  /**
-   * Every group on every node quiesced and no frame sent for a whole virtual second: with the clients
-   * stopped and faults healed, an idle cluster must cost nothing (no wake storm after a fault).
-   */
+  /** The healed cluster went idle (see {@link IdleWatch}); the embedder's collector runs once a second meanwhile. */
   private boolean quiet() {
     if (loop.now() % 100_000_000L != 0) {
       return false;
@@ -630,17 +626,16 @@ final class Simulation {
       collectReplicas();
     }
     pumpAll();
-    if (net.frames != framesAtLastLook) {
-      framesAtLastLook = net.frames;
-      silentSinceNs = loop.now();
-      return false;
+    if (idleWatch == null) {
+      idleWatch = new IdleWatch(net);
     }
+    long active = 0;
     for (SimNode n : nodes.values()) {
-      if (n.up() && n.node.activeGroups() > 0) {
-        return false;
+      if (n.up()) {
+        active += n.node.activeGroups();
       }
     }
-    return loop.now() - silentSinceNs >= 1_000_000_000L;
+    return idleWatch.idle(loop.now(), active);
   }
 
   private String describeActivity() {

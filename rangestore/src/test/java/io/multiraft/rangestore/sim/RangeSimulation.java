@@ -161,25 +161,23 @@ final class RangeSimulation {
     });
   }
 
-  private long framesAtLastLook = -1;
-  private long silentSinceNs;
+  private io.multiraft.sim.IdleWatch idleWatch;
 
-  /** Every range on every node quiesced and no frame sent for a whole virtual second. */
+  /** The healed cluster went idle: every range quiesced, no frame for a second (see {@code IdleWatch}). */
   private boolean quiet() {
     if (loop.now() % 100_000_000L != 0) {
       return false;
     }
-    if (net.frames != framesAtLastLook) {
-      framesAtLastLook = net.frames;
-      silentSinceNs = loop.now();
-      return false;
+    if (idleWatch == null) {
+      idleWatch = new io.multiraft.sim.IdleWatch(net);
     }
+    long active = 0;
     for (SimStoreNode n : nodes.values()) {
-      if (n.up() && n.store.raft().activeGroups() > 0) {
-        return false;
+      if (n.up()) {
+        active += n.store.raft().activeGroups();
       }
     }
-    return loop.now() - silentSinceNs >= 1_000_000_000L;
+    return idleWatch.idle(loop.now(), active);
   }
 
   /** The stale-replica collector, a background coordinator sweeping every virtual second until the end. */
