@@ -108,10 +108,23 @@ public final class RangeMerger {
 
   /** Unfreezes the right range after a merge abandoned before its commit was proposed (best effort: reported on {@code cause}). */
   private void thaw(long rightId, long gen, RuntimeException cause) {
-    try {
-      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
+    long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (true) {
+      try {
+        onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), deadline);
+        return;
+      } catch (RangeException.RangeNotFound gone) {
+        // We froze it, so it exists: its replicas are down or still catching up with the split
+        // that made it (sim seed 99555). Keep trying until the deadline, or it stays frozen for ever.
+        if (runtime.nanoTime() >= deadline) {
+          cause.addSuppressed(gone);
+          return;
+        }
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(100));
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+        return;
+      }
     }
   }
 
