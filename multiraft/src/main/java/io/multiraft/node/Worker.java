@@ -9,7 +9,6 @@ import io.multiraft.core.ReadState;
 import io.multiraft.core.Ready;
 import io.multiraft.core.Role;
 import io.multiraft.core.Snapshot;
-import io.multiraft.core.StorageException;
 import io.multiraft.spi.LogBatch;
 import io.multiraft.spi.LogStoreException;
 import java.util.ArrayList;
@@ -533,26 +532,9 @@ final class Worker implements DutyCycle {
     LogStorage log = node.store().storage(r.groupId);
     r.storage = new GroupStorage(log, r);
     r.sm = node.stateMachines().create(r.groupId);
-    // What the state machine holds durably counts as applied; never less than the compaction
-    // point, whose entries are gone from the log. But Raft restarts only from what its own log
-    // proves committed: a state machine restored from a snapshot whose Raft position a crash lost
-    // (lesson 12: restore first, persist second) may be ahead of a log whose tail is stale.
     long smApplied = r.sm.lastApplied();
-    long first = log.firstIndex();
-    long proven = Math.max(log.initialState().hardState().commit(), first - 1);
-    // Entries up to smApplied are not handed out again, so a membership change among them reaches
-    // Raft only through a state machine that records the membership it applied.
-    if (smApplied > proven && smApplied <= log.lastIndex() && r.sm.lastAppliedTerm() > 0
-        && termOrZero(log, smApplied) == r.sm.lastAppliedTerm()
-        && (r.sm.appliedConfState() != null || !hasConfChange(log, proven + 1, smApplied))) {
-      // The log holds the entry the state machine applied last, from the same term, so (Log
-      // Matching) the log up to there is what was applied, and it was committed. Without this a
-      // leader whose commit index a crash set back cannot snapshot until it commits in its new
-      // term, which may need the very follower that waits for that snapshot (sim seed 50442).
-      proven = smApplied;
-    }
-    long applied = Math.min(Math.min(Math.max(smApplied, first - 1), log.lastIndex()), proven);
-    long appliedTerm = termOrZero(log, applied);
+    long applied = RestartPoint.applied(log, r.sm);
+    long appliedTerm = RestartPoint.termOrZero(log, applied);
     r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
         r.storage, random.split());
     r.handedOff = applied;
@@ -576,27 +558,6 @@ final class Worker implements DutyCycle {
   private static void releaseIgnoredSnapshot(RaftGroup g, Message m) {
     if (m.type == MessageType.SNAPSHOT && m.snapshot != null && (g == null || !g.restoring(m.snapshot))) {
       m.snapshot.payload().release();
-    }
-  }
-
-  private static boolean hasConfChange(LogStorage log, long lo, long hi) {
-    try {
-      for (io.multiraft.core.Entry e : log.entries(lo, hi + 1, Long.MAX_VALUE)) {
-        if (e.type() == io.multiraft.core.EntryType.CONF_CHANGE) {
-          return true;
-        }
-      }
-      return false;
-    } catch (StorageException e) {
-      return true; // cannot tell: do not skip
-    }
-  }
-
-  private static long termOrZero(LogStorage log, long index) {
-    try {
-      return log.term(index);
-    } catch (StorageException e) {
-      return 0;
     }
   }
 
