@@ -389,8 +389,9 @@ final class Raft {
         || (m.type == MessageType.PRE_VOTE && m.term > term);
     // An uninitialized replica (created empty, waiting for its first snapshot: no membership known)
     // may be the re-incarnation of a removed voter that forgot what it acknowledged; its vote could
-    // elect a candidate missing committed entries. It votes once a snapshot made it a real member.
-    if (canVote && !trk.conf.equals(ConfState.EMPTY) && log.isUpToDate(m.index, m.logTerm)) {
+    // elect a candidate missing committed entries. It votes once a snapshot made it a real member,
+    // or when the embedder knows this node never held the group (emptyReplicaVotes).
+    if (canVote && (cfg.emptyReplicaVotes() || !trk.conf.equals(ConfState.EMPTY)) && log.isUpToDate(m.index, m.logTerm)) {
       // A granted response carries the candidate's term so that it counts there.
       send(new Message(groupId, m.type.voteResponse(), id, m.from, m.term, 0, 0, null, 0, false, 0, null, 0));
       if (m.type == MessageType.VOTE) {

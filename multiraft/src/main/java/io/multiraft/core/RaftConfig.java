@@ -21,7 +21,8 @@ public record RaftConfig(
     boolean fastFirstElection,
     boolean stepDownOnRemoval,
     boolean lazyCommitBroadcast,
-    boolean heartbeatIdleFollowersOnly) {
+    boolean heartbeatIdleFollowersOnly,
+    boolean emptyReplicaVotes) {
 
   public RaftConfig {
     require(groupId > 0, "groupId must be > 0");
@@ -64,6 +65,7 @@ public record RaftConfig(
     b.stepDownOnRemoval = stepDownOnRemoval;
     b.lazyCommitBroadcast = lazyCommitBroadcast;
     b.heartbeatIdleFollowersOnly = heartbeatIdleFollowersOnly;
+    b.emptyReplicaVotes = emptyReplicaVotes;
     return b;
   }
 
@@ -86,6 +88,7 @@ public record RaftConfig(
     private boolean stepDownOnRemoval = true;
     private boolean lazyCommitBroadcast;
     private boolean heartbeatIdleFollowersOnly;
+    private boolean emptyReplicaVotes;
 
     private Builder(long groupId, long nodeId) {
       this.groupId = groupId;
@@ -123,11 +126,22 @@ public record RaftConfig(
      */
     public Builder heartbeatIdleFollowersOnly(boolean v) { heartbeatIdleFollowersOnly = v; return this; }
 
+    /**
+     * When true, a replica that holds no state yet (created empty, waiting for its first
+     * snapshot: no membership known) grants votes like a fresh node. Safe only when this node
+     * never held the group before: a replica that lost its state may have acknowledged entries,
+     * or granted a vote, that it forgot, and its vote could then elect a leader missing committed
+     * entries. When false (the default) an empty replica never votes, and a group whose other
+     * voters are all empty cannot elect: a split that reached two of three replicas only through
+     * a later snapshot of the left range leaves its right range there empty.
+     */
+    public Builder emptyReplicaVotes(boolean v) { emptyReplicaVotes = v; return this; }
+
     public RaftConfig build() {
       return new RaftConfig(groupId, nodeId, electionTicks, heartbeatTicks, appliedIndex, maxSizePerMsgBytes,
           maxCommittedSizePerReadyBytes, maxUncommittedEntriesBytes, maxInflightMsgs, maxInflightBytes,
           checkQuorum, preVote, readOnlyOption, fastFirstElection, stepDownOnRemoval, lazyCommitBroadcast,
-          heartbeatIdleFollowersOnly);
+          heartbeatIdleFollowersOnly, emptyReplicaVotes);
     }
   }
 }

@@ -357,7 +357,7 @@ public final class MultiRaftNode implements AutoCloseable {
    * three node JVMs. The order spreads the first leaders evenly, with no extra election or
    * leadership transfer; if the chosen replica is down, another is elected after a timeout.
    */
-  RaftConfig raftConfig(long groupId, long applied, java.util.Collection<Long> voters) {
+  RaftConfig raftConfig(long groupId, long applied, java.util.Collection<Long> voters, boolean emptyReplicaVotes) {
     boolean first = voters.contains(cfg.nodeId()) && CampaignOrder.rank(groupId, cfg.nodeId(), voters, 0) == 0;
     RaftConfig.Builder b = RaftConfig.builder(groupId, cfg.nodeId())
         .electionTicks(cfg.electionTicks())
@@ -365,7 +365,8 @@ public final class MultiRaftNode implements AutoCloseable {
         .appliedIndex(applied)
         .fastFirstElection(first)
         .lazyCommitBroadcast(true)
-        .heartbeatIdleFollowersOnly(true);
+        .heartbeatIdleFollowersOnly(true)
+        .emptyReplicaVotes(emptyReplicaVotes);
     return cfg.raftTweaks().apply(b).build();
   }
 

@@ -1,5 +1,6 @@
 package io.multiraft.node;
 
+import io.multiraft.core.ConfState;
 import io.multiraft.core.LogStorage;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
@@ -535,8 +536,9 @@ final class Worker implements DutyCycle {
     long smApplied = r.sm.lastApplied();
     long applied = RestartPoint.applied(log, r.sm);
     long appliedTerm = RestartPoint.termOrZero(log, applied);
-    r.group = new RaftGroup(node.raftConfig(r.groupId, applied, log.initialState().confState().voters()),
-        r.storage, random.split());
+    ConfState conf = log.initialState().confState();
+    boolean emptyVotes = conf.equals(ConfState.EMPTY) && r.sm.mayVoteWithoutState();
+    r.group = new RaftGroup(node.raftConfig(r.groupId, applied, conf.voters(), emptyVotes), r.storage, random.split());
     r.handedOff = applied;
     long skipThrough = recovered && smApplied > applied ? smApplied : 0;
     // Raft restarted with the state machine's membership (if it records one), as of smApplied.

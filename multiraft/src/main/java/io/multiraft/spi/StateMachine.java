@@ -55,6 +55,18 @@ public interface StateMachine {
     return 0;
   }
 
+  /**
+   * Whether this replica, while it holds no state (created empty, waiting for its first snapshot),
+   * may grant votes. Answer true only when this node never held the group before, so it never
+   * acknowledged an entry or granted a vote that a lost state would forget (a replica of a range
+   * split off while this node lagged, say). The default false is always safe, but a group whose
+   * other voters are all empty then cannot elect a leader. Asked once, when the group is started
+   * here without state.
+   */
+  default boolean mayVoteWithoutState() {
+    return false;
+  }
+
   /** A snapshot of the state as of the last applied entry; runs on the apply thread (lesson 11). */
   byte[] snapshot();
 

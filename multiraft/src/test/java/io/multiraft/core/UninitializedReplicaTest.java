@@ -38,6 +38,21 @@ class UninitializedReplicaTest {
   }
 
   @Test
+  void anEmptyReplicaVotesWhenItsNodeNeverHeldTheGroup() {
+    // A split's right range reached this node only as an empty replica: with emptyReplicaVotes it
+    // votes like a fresh node (its log is empty: any candidate is up to date), durably.
+    TestCluster c = new TestCluster(3, b -> b.emptyReplicaVotes(true), 42);
+    c.add(4, new MemoryStorage());
+    c.group(4).step(voteRequest(2, 4, 5, 0, 0));
+    c.processReady(4);
+    assertFalse(lastResponse(c, 4).reject, "an empty replica on a node that never held the group votes");
+    assertEquals(2, c.node(4).storage.hardState().vote(), "its vote is persisted with the response");
+    c.group(4).step(voteRequest(3, 4, 5, 0, 0));
+    c.processReady(4);
+    assertTrue(lastResponse(c, 4).reject, "one vote per term");
+  }
+
+  @Test
   void anInitializedReplicaStillVotes() {
     TestCluster c = new TestCluster(3);
     c.group(3).step(voteRequest(2, 3, 5, 0, 0));

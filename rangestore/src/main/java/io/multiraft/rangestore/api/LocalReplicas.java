@@ -87,6 +87,8 @@ final class LocalReplicas {
   CompletableFuture<Void> drop(long rangeId) {
     // A removal started by the replica itself (it applied its own removal) may still be deleting the log.
     CompletableFuture<Void> pending = lifecycle.afterRemoval(rangeId);
+    // Before the group goes: a replica prepared here again must not vote with an empty log.
+    data.markFormerReplica(rangeId);
     // Chained, never joined: the removal completes on the raft runtime's own thread (or the
     // simulator's only thread), which a join here would block.
     return lifecycle.removeGroup(rangeId, "dropped by an admin request").handle((v, e) -> {

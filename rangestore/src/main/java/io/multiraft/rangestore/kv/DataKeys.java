@@ -12,6 +12,7 @@ public final class DataKeys {
   static final byte STATE = 's';
   static final byte LOCAL = 'l';
   static final byte TOMBSTONE = 't';
+  static final byte FORMER = 'h';
 
   private DataKeys() {}
 
@@ -44,6 +45,17 @@ public final class DataKeys {
   public static byte[] tombstone(long rangeId) {
     byte[] out = state(rangeId);
     out[0] = TOMBSTONE;
+    return out;
+  }
+
+  /**
+   * Marks that a replica of the range lived here and was dropped. Never deleted: unlike the
+   * tombstone, which a replica added here again clears, it keeps saying that this node may have
+   * acknowledged entries of the range that it no longer holds.
+   */
+  public static byte[] formerReplica(long rangeId) {
+    byte[] out = state(rangeId);
+    out[0] = FORMER;
     return out;
   }
 

@@ -125,13 +125,41 @@ public final class RangeData implements AutoCloseable {
     return get(DataKeys.tombstone(rangeId)) != null;
   }
 
-  /** A replica of the range is being added here again: forget that an earlier one was removed. */
+  /**
+   * A replica of the range is being added here again: forget that an earlier one was removed, but
+   * remember that one lived here ({@link #heldBefore}).
+   */
   public void clearTombstone(long rangeId) {
     try (WriteBatch wb = new WriteBatch()) {
+      if (get(DataKeys.tombstone(rangeId)) != null) {
+        wb.put(cf, DataKeys.formerReplica(rangeId), new byte[] {1});
+      }
       wb.delete(cf, DataKeys.tombstone(rangeId));
       write(wb);
     } catch (RocksDBException e) {
       throw new DataException("clearing the tombstone of range " + rangeId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether a replica of the range lived here before (it was removed, merged away or dropped, and
+   * maybe added again since). Such a node may have acknowledged entries of the range it no longer
+   * holds, so its empty replica must not vote; a node that never held the range may.
+   */
+  public boolean heldBefore(long rangeId) {
+    return get(DataKeys.tombstone(rangeId)) != null || get(DataKeys.formerReplica(rangeId)) != null;
+  }
+
+  /**
+   * Records that this node's replica of the range is going away, before its group and log go: its
+   * vote and acknowledgements go with the log, even when it held no state yet.
+   */
+  public void markFormerReplica(long rangeId) {
+    try (WriteBatch wb = new WriteBatch()) {
+      wb.put(cf, DataKeys.formerReplica(rangeId), new byte[] {1});
+      write(wb);
+    } catch (RocksDBException e) {
+      throw new DataException("recording the former replica of range " + rangeId + " failed: " + e.getMessage(), e);
     }
   }
 

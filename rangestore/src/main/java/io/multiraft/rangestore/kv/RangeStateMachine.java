@@ -137,6 +137,17 @@ public final class RangeStateMachine implements StateMachine {
     return spanChangedAt;
   }
 
+  /**
+   * An empty replica votes only on a node that never held the range: a range split off while
+   * this node lagged reaches it through a later snapshot of the left range, as an empty replica,
+   * and if two of three voters are such replicas the range elects only with their votes (seed
+   * 99844). One that lived here before may have acknowledged entries its dropped log forgot.
+   */
+  @Override
+  public boolean mayVoteWithoutState() {
+    return state == null && !data.heldBefore(rangeId);
+  }
+
   void spanChanged(long index) {
     spanChangedAt = index;
   }

@@ -104,6 +104,11 @@ class RangeSimulationRegressionTest {
       // answering (two down, the third still catching up with the split) and gave up at once
       // (RangeMerger's thaw now keeps trying until its deadline).
       "99555 | range left frozen: the thaw after an abandoned merge gave up while its replicas were down",
+      // Two of a right range's three voters caught up past its split through a later snapshot of
+      // the left range: their replicas of it were created empty and refused to vote, so the range
+      // never elected. An empty replica now votes on a node that never held the range
+      // (StateMachine.mayVoteWithoutState; FormerReplicaTest).
+      "99844 | range unavailable: a split reached two of its replicas only through a later snapshot",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
