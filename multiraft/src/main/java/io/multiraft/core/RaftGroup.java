@@ -87,6 +87,11 @@ public final class RaftGroup {
     return s != null && r.log.unstable.snapshot == s;
   }
 
+  /** The received snapshot this group took to restore from and has not persisted yet, or null. */
+  public Snapshot pendingSnapshot() {
+    return r.log.unstable.snapshot;
+  }
+
   public ProposeResult propose(byte[] command) {
     return r.propose(List.of(command));
   }

@@ -277,7 +277,9 @@ final class Worker implements DutyCycle {
   }
 
   private void failExternal(Command c, RaftException e) {
-    if (c instanceof Command.Propose p) {
+    if (c instanceof Command.Deliver d) {
+      releaseSnapshots(d.messages()); // the log failed or the node closes: nothing will restore them
+    } else if (c instanceof Command.Propose p) {
       p.future().completeExceptionally(e);
     } else if (c instanceof Command.Read r) {
       r.future().completeExceptionally(e);
@@ -318,8 +320,10 @@ final class Worker implements DutyCycle {
         wakeIfQuiesced(r);
       }
       RaftGroup g = r.group;
+      Snapshot pending = m.type == MessageType.SNAPSHOT ? g.pendingSnapshot() : null;
       g.step(m);
       releaseIgnoredSnapshot(g, m);
+      releaseReplacedSnapshot(r, pending);
       touch(r);
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
           && g.commitIndex() == m.commit && g.lastIndex() == m.commit) {
@@ -550,6 +554,27 @@ final class Worker implements DutyCycle {
       counters.received(m.type);
       r.group.step(m);
       releaseIgnoredSnapshot(r.group, m);
+    }
+  }
+
+  /**
+   * A newer snapshot took the place of one the group had taken but not yet handed out in a Ready:
+   * nothing will restore the older one. One handed out is being restored; the restore releases it.
+   */
+  private static void releaseReplacedSnapshot(Replica r, Snapshot before) {
+    if (before != null && r.group.pendingSnapshot() != before
+        && (r.outstanding == null || r.outstanding.snapshot() != before)) {
+      before.payload().release();
+    }
+  }
+
+  /** Releases the staged data of the received snapshots among messages that will not be handled. */
+  static void releaseSnapshots(List<Message> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      if (m.type == MessageType.SNAPSHOT && m.snapshot != null) {
+        m.snapshot.payload().release();
+      }
     }
   }
 

@@ -103,4 +103,47 @@ class ReceivedSnapshotReleaseTest {
       node.close();
     }
   }
+
+  @Test
+  void aSnapshotReplacedBeforeItsReadyIsReleased() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    try {
+      var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
+      settle(node, now[0]);
+      assertTrue(created.isDone(), "group created");
+      Staged older = new Staged();
+      Staged newer = new Staged();
+      // Both arrive in one delivery: the group takes the first, then the second takes its place
+      // before any Ready hands the first out for restoring.
+      t.inbound.receive(2, List.of(
+          snapshot(GROUP, 6, 20, ConfState.ofVoters(1, 2, 3), older),
+          snapshot(GROUP, 6, 30, ConfState.ofVoters(1, 2, 3), newer)));
+      settle(node, now[0]);
+      var status = node.status(GROUP);
+      settle(node, now[0]);
+      assertEquals(30, status.join().commit(), "restored to the newer snapshot");
+      assertEquals(1, older.frees.get(), "the replaced snapshot is released");
+      assertEquals(1, newer.frees.get(), "the restored one is released once, after its restore");
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void snapshotsStillQueuedWhenTheNodeClosesAreReleased() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
+    settle(node, now[0]);
+    assertTrue(created.isDone(), "group created");
+    Staged queued = new Staged();
+    t.inbound.receive(2, List.of(snapshot(GROUP, 2, 10, ConfState.ofVoters(1, 2, 3), queued)));
+    node.close(); // never pumped: the delivery is still in the worker's queue
+    assertEquals(1, queued.frees.get(), "a delivery the node will never handle gives its snapshot back");
+  }
 }
