@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * and merges of the same ranges must not interleave.
  */
 final class CoordinatorMethods {
-  private static final long TIMEOUT_MS = 60_000;
+  /** How long one replica move or merge coordinated here may take. */
+  static final long TIMEOUT_MS = 60_000;
 
   private CoordinatorMethods() {}
 

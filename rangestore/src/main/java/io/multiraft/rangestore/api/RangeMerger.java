@@ -106,6 +106,57 @@ public final class RangeMerger {
     }
   }
 
+  /**
+   * Resolves a right range left frozen by a merge no coordinator is finishing (its coordinator
+   * died between the freeze and the commit, or gave up with the outcome unknown): the range
+   * refuses writes until someone does. If the left neighbour {@code leftId} already covers it,
+   * the merge applied and there is nothing to do. If the left range's replicas differ from the
+   * right's, its generation moved past the one the merge was proposed at (the replicas were
+   * aligned before the freeze, and a frozen range refuses replica changes), so the merge can never
+   * commit: the right range is unfrozen. Otherwise the merge is run again, which commits it (its
+   * data is final at the freeze) or rolls it back if the left range refuses.
+   *
+   * @param leftId the left neighbour, as the caller's node knows it; 0 when that node (which leads
+   *     the frozen range) holds no state of a range ending where this one starts. The merger froze
+   *     the range only after aligning its replicas with the left range's and seeing each of them
+   *     hold the left range's state, so the left range's replicas changed since (or it was merged
+   *     away): the merge, proposed at its old generation, can never commit, and the range is unfrozen
+   * @return what was done: {@code "merged"}, {@code "unfrozen"} or {@code "none"} (not frozen, or merged already)
+   */
+  public synchronized String resolveFrozen(long rightId, long leftId) {
+    long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    RangeState rs = onLeader(rightId, s -> CompletableFuture.completedFuture(s.localState(rightId)), deadline);
+    if (rs == null || !rs.frozen()) {
+      return "none";
+    }
+    RangeDescriptor right = rs.descriptor();
+    if (leftId <= 0) {
+      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(right.generation())), deadline);
+      return "unfrozen";
+    }
+    RangeDescriptor left = onLeader(leftId, s -> s.descriptor(leftId), deadline);
+    if (left.containsSpan(right.startKey(), right.endKey())) {
+      return "none";
+    }
+    if (left.endKey() == null || !java.util.Arrays.equals(left.endKey(), right.startKey())) {
+      throw new RangeException.Rejected("range " + leftId + " (" + left + ") is not the left neighbour of frozen range " + right);
+    }
+    if (!left.nodeIds().equals(right.nodeIds())) {
+      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(right.generation())), deadline);
+      return "unfrozen";
+    }
+    try {
+      merge(leftId);
+      return "merged";
+    } catch (RangeException.Rejected rolledBack) {
+      RangeState after = onLeader(rightId, s -> CompletableFuture.completedFuture(s.localState(rightId)), deadline);
+      if (after != null && after.frozen()) {
+        throw rolledBack;
+      }
+      return "unfrozen";
+    }
+  }
+
   /** Unfreezes the right range after a merge abandoned before its commit was proposed (best effort: reported on {@code cause}). */
   private void thaw(long rightId, long gen, RuntimeException cause) {
     long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

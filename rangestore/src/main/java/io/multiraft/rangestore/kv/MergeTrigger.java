@@ -28,10 +28,14 @@ final class MergeTrigger {
     if (s.conf().isJoint() || !s.conf().learners().isEmpty()) {
       return new KvResult.Refused("range " + d.rangeId() + " is changing membership; merge after it settles");
     }
-    if (!s.frozen()) {
-      try (WriteBatch wb = new WriteBatch()) {
-        sm.commit(wb, s.withFrozen(true).withApplied(e.index(), e.term()));
-      }
+    if (s.frozen()) {
+      // Frozen already (a merge run again to finish an abandoned one): the recorded state stays
+      // at the first freeze, and since a frozen range refuses writes it never moves past it, so
+      // that is the index every replica must reach, not this entry's.
+      return new KvResult.Frozen(s.appliedIndex(), d);
+    }
+    try (WriteBatch wb = new WriteBatch()) {
+      sm.commit(wb, s.withFrozen(true).withApplied(e.index(), e.term()));
     }
     return new KvResult.Frozen(e.index(), d);
   }

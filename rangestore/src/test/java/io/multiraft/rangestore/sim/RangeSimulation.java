@@ -1,6 +1,9 @@
 package io.multiraft.rangestore.sim;
 
+import io.multiraft.rangestore.api.AbandonedMerges;
 import io.multiraft.rangestore.api.NodeRuntime;
+import io.multiraft.rangestore.api.RangeMerger;
+import io.multiraft.rangestore.api.RangeStore;
 import io.multiraft.rangestore.api.ReplicaCollector;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
@@ -11,7 +14,9 @@ import io.multiraft.sim.Trace;
 import io.multiraft.sim.lin.CheckResult;
 import io.multiraft.sim.lin.LinearizabilityChecker;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -180,15 +185,31 @@ final class RangeSimulation {
     return idleWatch.idle(loop.now(), active);
   }
 
-  /** The stale-replica collector, a background coordinator sweeping every virtual second until the end. */
+  /**
+   * The stale-replica collector, a background coordinator sweeping every virtual second until the
+   * end; then, as a server's collector thread does, each live node resolves the merges nobody
+   * finishes for the frozen ranges it leads (a node's memory of them goes with a restart).
+   */
   private void startCollector() {
     ReplicaCollector collector = new ReplicaCollector(live, runtime);
+    RangeMerger resolver = new RangeMerger(live, SimNemesis.ADMIN_TIMEOUT_MS, runtime);
+    Map<RangeStore, AbandonedMerges> abandoned = new IdentityHashMap<>();
+    long abandonedAfterNs = 3 * SimNemesis.ADMIN_TIMEOUT_MS * 1_000_000L;
     fibers.start("collector", () -> {
       while (true) {
         runtime.blocking().pause(1_000_000_000L);
         int acted = collector.sweep();
         if (acted > 0) {
           trace("collector acted " + acted + " (dropped " + collector.dropped() + ", created " + collector.created() + " so far)");
+        }
+        abandoned.keySet().retainAll(new ArrayList<>(live.values()));
+        for (RangeStore s : new ArrayList<>(live.values())) {
+          AbandonedMerges a = abandoned.computeIfAbsent(s, k -> new AbandonedMerges(k, resolver, runtime, abandonedAfterNs));
+          long before = a.resolved();
+          a.sweep();
+          if (a.resolved() > before) {
+            trace("node " + s.nodeId() + " resolved an abandoned merge");
+          }
         }
       }
     }, true);

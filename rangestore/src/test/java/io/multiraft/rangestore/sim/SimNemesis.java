@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * clients and the final checks see decides a run.
  */
 final class SimNemesis {
-  private static final long ADMIN_TIMEOUT_MS = 10_000;
+  static final long ADMIN_TIMEOUT_MS = 10_000;
 
   private final RangeSimulation sim;
   private final SplittableRandom random;
