@@ -83,8 +83,20 @@ public final class RangeMerger {
       thaw(rightId, gen, notEverywhere);
       throw notEverywhere;
     }
-    RangeDescriptor frozenRight = right;
     beforeCommit.run();
+    RangeDescriptor frozenRight;
+    try {
+      frozenRight = settledReplicas(rightId, deadline);
+    } catch (RuntimeException unknown) {
+      thaw(rightId, gen, unknown); // nothing proposed in the left range yet
+      throw unknown;
+    }
+    if (!frozenRight.replicas().equals(right.replicas())) {
+      RangeException.Rejected changed = new RangeException.Rejected("the replicas of range " + rightId + " changed while it froze ("
+          + right.replicas() + " -> " + frozenRight.replicas() + "); merge again");
+      thaw(rightId, frozenRight.generation(), changed); // the change bumped the generation
+      throw changed;
+    }
     KvCommand.Merge merge = new KvCommand.Merge(frozenRight, left.generation());
     while (true) {
       try {
@@ -218,6 +230,38 @@ public final class RangeMerger {
         if (runtime.nanoTime() > deadline) {
           throw new RangeException("timed out waiting for node " + n + " to hold state of range " + left.rangeId()
               + " (its replica has not received the range yet)");
+        }
+        runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+    }
+  }
+
+  /**
+   * The frozen range's replicas once no membership change can be in flight. A frozen range refuses
+   * replica changes, but one proposed (by another coordinator) before its leader applied the
+   * freeze can still commit after it; the merge would then take the range's data from replicas
+   * that no longer hold it. Every entry in the leader's log when asked is applied there first:
+   * a change proposed later is refused, and one an earlier leader proposed is either in this log
+   * or will never commit.
+   */
+  private RangeDescriptor settledReplicas(long rightId, long deadline) {
+    while (true) {
+      GroupStatus at = onLeader(rightId, s -> s.status(rightId), deadline);
+      NodeHandle leader = nodes.get(at.nodeId());
+      while (true) {
+        GroupStatus now = runtime.blocking().await(leader.status(rightId), ReplicaMover.CALL_TIMEOUT_NS);
+        if (now.role() != Role.LEADER || now.term() != at.term()) {
+          break; // a new leader: ask it
+        }
+        if (now.applied() >= at.lastIndex()) {
+          RangeState st = leader.localState(rightId);
+          if (st == null) {
+            throw new RangeException.RangeNotFound(rightId, "its leader on node " + at.nodeId() + " holds no state of it");
+          }
+          return st.descriptor();
+        }
+        if (runtime.nanoTime() > deadline) {
+          throw new RangeException("timed out waiting for the leader of range " + rightId + " to apply its log");
         }
         runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(2));
       }

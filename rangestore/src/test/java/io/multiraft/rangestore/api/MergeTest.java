@@ -231,6 +231,42 @@ class MergeTest {
     awaitGroups(3);
   }
 
+  /**
+   * A replica change proposed by another coordinator just before the right range's leader applied
+   * the freeze commits after it: the merge must see the range's replicas as they are once nothing
+   * is in flight, or it takes the range's data from replicas that no longer hold it.
+   */
+  @Test
+  void aReplicaChangeThatCommitsAfterTheFreezeAbortsTheMerge() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    RangeClient client = cluster.client(30_000);
+    SplitResult split = SplitTest.split(client, L, "m");
+    long right = split.right().rangeId();
+    client.put(k("q"), k("before"));
+    RangeMerger merger = new RangeMerger(cluster.nodes(), 30_000);
+    merger.beforeCommit(() -> {
+      // The in-flight change, stood in for by one proposed past the frozen check (node 4 joins as a learner).
+      for (RangeStore s : cluster.nodes().values()) {
+        var st = s.raft().status(right).join();
+        if (st.role() == io.multiraft.core.Role.LEADER) {
+          cluster.node(4).prepareReplica(right).join();
+          s.raft().changeMembership(right, io.multiraft.core.ConfChange.addLearner(4)).join();
+          return;
+        }
+      }
+      throw new AssertionError("range " + right + " has no leader");
+    });
+    RangeException.Rejected e = assertThrows(RangeException.Rejected.class, () -> merger.merge(L));
+    assertTrue(e.getMessage().contains("changed while it froze"), e.getMessage());
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (cluster.node(1).localState(right).frozen()) {
+      assertTrue(System.nanoTime() < deadline, "the right range was not unfrozen");
+      LockSupport.parkNanos(2_000_000);
+    }
+    client.put(k("q"), k("after"));
+    assertArrayEquals(k("after"), client.get(k("q")));
+  }
+
   @Test
   void splitThenMergeThenSplitAgain() {
     cluster = InProcessCluster.start(dir, 3, 3, b -> b);
