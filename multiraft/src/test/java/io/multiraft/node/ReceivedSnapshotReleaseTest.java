@@ -68,16 +68,22 @@ class ReceivedSnapshotReleaseTest {
     throw new AssertionError("node did not settle");
   }
 
+  /** One node, one worker pumped by the test, hosting GROUP with voters 1, 2, 3. */
+  private static MultiRaftNode nodeWithGroup(InboundCapture t, long[] now) {
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
+    settle(node, now[0]);
+    assertTrue(created.isDone(), "group created");
+    return node;
+  }
+
   @Test
   void ignoredSnapshotsAreReleasedAndARestoredOneOnlyAfterItsRestore() {
     InboundCapture t = new InboundCapture();
     long[] now = {1_000_000_000L};
-    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
-        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    MultiRaftNode node = nodeWithGroup(t, now);
     try {
-      var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
-      settle(node, now[0]);
-      assertTrue(created.isDone(), "group created");
 
       Staged notMember = new Staged();
       Staged noGroup = new Staged();
@@ -108,12 +114,8 @@ class ReceivedSnapshotReleaseTest {
   void aSnapshotReplacedBeforeItsReadyIsReleased() {
     InboundCapture t = new InboundCapture();
     long[] now = {1_000_000_000L};
-    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
-        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    MultiRaftNode node = nodeWithGroup(t, now);
     try {
-      var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
-      settle(node, now[0]);
-      assertTrue(created.isDone(), "group created");
       Staged older = new Staged();
       Staged newer = new Staged();
       // Both arrive in one delivery: the group takes the first, then the second takes its place
@@ -136,11 +138,7 @@ class ReceivedSnapshotReleaseTest {
   void snapshotsStillQueuedWhenTheNodeClosesAreReleased() {
     InboundCapture t = new InboundCapture();
     long[] now = {1_000_000_000L};
-    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).build(),
-        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
-    var created = node.createGroup(GROUP, Set.of(1L, 2L, 3L));
-    settle(node, now[0]);
-    assertTrue(created.isDone(), "group created");
+    MultiRaftNode node = nodeWithGroup(t, now);
     Staged queued = new Staged();
     t.inbound.receive(2, List.of(snapshot(GROUP, 2, 10, ConfState.ofVoters(1, 2, 3), queued)));
     node.close(); // never pumped: the delivery is still in the worker's queue
