@@ -3,6 +3,7 @@ package io.multiraft.bench;
 import io.multiraft.bench.xjvm.ProcessCluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -72,6 +73,7 @@ final class ThroughputProcesses {
     ours.put("failed_writes", NodeFigures.sum(results, "failed"));
     ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
     ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
+    ours.put("per_write", perWrite(s0, s1, writes * wallNs / windowNs));
     ours.put("rss_bytes_per_node", NodeFigures.mean(s1, "rss_bytes"));
     ours.put("threads_per_node", NodeFigures.mean(s1, "os_threads"));
     ours.put("leaders_ready_ms", e.readyMs());
@@ -89,4 +91,24 @@ final class ThroughputProcesses {
     }
     return ours;
   }
+
+  /** The Raft work behind a write: messages by type, wake-ups, quiesces, readies, ticks, all nodes. */
+  static Map<String, Object> perWrite(Map<Long, Map<String, Object>> s0, Map<Long, Map<String, Object>> s1,
+      double writes) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : s1.values().iterator().next().keySet()) {
+      if (k.startsWith("sent_") || PER_WRITE_KEYS.contains(k)) {
+        long d = NodeFigures.delta(s0, s1, k);
+        if (d != 0) {
+          out.put(k, writes == 0 ? 0.0 : Math.round(d / writes * 1000) / 1000.0);
+        }
+      }
+    }
+    Progress.say("  per write: " + out);
+    return out;
+  }
+
+  private static final Set<String> PER_WRITE_KEYS = Set.of(
+      "node_msgs_sent", "wire_msgs_sent", "wire_frames_sent", "groups_woken", "quiesced", "readies",
+      "duty_cycles", "ticks", "log_syncs");
 }

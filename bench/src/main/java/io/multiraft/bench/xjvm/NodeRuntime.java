@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -195,6 +196,14 @@ final class NodeRuntime implements AutoCloseable {
     m.put("votes_sent", node.counters().sentOf(MessageType.VOTE));
     m.put("groups_woken", node.counters().woken.sum());
     m.put("log_syncs", node.logSyncs());
+    // What a write costs in Raft work, for the per-write breakdown of a throughput window.
+    for (MessageType t : MessageType.values()) {
+      m.put("sent_" + t.name().toLowerCase(Locale.ROOT), node.counters().sentOf(t));
+    }
+    m.put("quiesced", node.counters().quiesced.sum());
+    m.put("readies", node.counters().readies.sum());
+    m.put("duty_cycles", node.counters().dutyCycles.sum());
+    m.put("ticks", node.counters().ticks.sum());
     m.put("log_entries", node.logEntries());
     return m;
   }
