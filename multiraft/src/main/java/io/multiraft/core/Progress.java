@@ -21,6 +21,8 @@ public final class Progress {
   boolean snapshotWindowPassed;
   /** An append went to this follower since the last periodic heartbeat (it served as one). */
   boolean appendedSinceHeartbeat;
+  /** The leader's tick count when it last sent this follower an append. */
+  long lastAppendTick;
   final Inflights inflights;
 
   Progress(long next, int maxInflight, long maxInflightBytes, boolean isLearner) {

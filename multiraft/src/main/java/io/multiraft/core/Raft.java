@@ -600,19 +600,30 @@ final class Raft {
 
   /**
    * The heartbeat of every heartbeat interval. With {@code heartbeatIdleFollowersOnly}, a follower
-   * that got an append since the last one is skipped: the append already reset its election timer
-   * and carried the commit index. A read in progress always goes to everyone.
+   * is skipped that got an append since the last one (the append already reset its election timer
+   * and carried the commit index), or that still owes the response to a recent append: the
+   * response will prove it alive, and the commit index goes out once it is known. Heartbeating it
+   * anyway made every write that took longer than a tick cost a heartbeat, its response and a
+   * redundant append per follower (at 10,000 groups, under load, more than half the messages).
+   * An append older than half an election timeout may have been lost: that follower is
+   * heartbeated again, and the response resends what it misses. A read in progress always goes
+   * to everyone.
    */
   private void periodicHeartbeat(long context) {
     boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
     for (int i = 0; i < trk.size(); i++) {
       long to = trk.idAt(i);
       Progress pr = trk.at(i);
-      if (to != id && !(skipBusy && pr.appendedSinceHeartbeat)) {
+      if (to != id && !(skipBusy && (pr.appendedSinceHeartbeat || awaitingRecentAppend(pr)))) {
         sendHeartbeat(to, pr, context);
       }
       pr.appendedSinceHeartbeat = false;
     }
+  }
+
+  private boolean awaitingRecentAppend(Progress pr) {
+    return pr.state == ProgressState.REPLICATE && pr.inflights.count() > 0
+        && ticks - pr.lastAppendTick < Math.max(1, cfg.electionTicks() / 2);
   }
 
   private void sendHeartbeat(long to, Progress pr, long context) {
@@ -651,6 +662,7 @@ final class Raft {
     send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
     pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
     pr.appendedSinceHeartbeat = true;
+    pr.lastAppendTick = ticks;
     return true;
   }
 

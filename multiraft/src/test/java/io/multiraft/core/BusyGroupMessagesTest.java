@@ -93,7 +93,11 @@ class BusyGroupMessagesTest {
     tickLeader(c);
     assertEquals(0, heartbeatsTo(c, 2), "the append did the heartbeat's work");
     assertEquals(0, heartbeatsTo(c, 3));
-    tickLeader(c); // nothing sent in this interval: heartbeated again, even though "a" is unacknowledged
+    for (int i = 2; i < 5; i++) {
+      tickLeader(c); // "a" is unacknowledged and recent: its response will prove the follower alive
+      assertEquals(0, heartbeatsTo(c, 2), "tick " + i + ": a follower owing a recent append's response");
+    }
+    tickLeader(c); // half an election timeout (5 of 10 ticks) without an answer: the append may be lost
     assertEquals(1, heartbeatsTo(c, 2));
     assertEquals(1, heartbeatsTo(c, 3));
   }
@@ -119,7 +123,7 @@ class BusyGroupMessagesTest {
     c.group(1).propose(TestCluster.bytes("a"));
     c.processReady(1);
     c.network.clear(); // the only appends of "a" are lost
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 6; i++) { // heartbeated again after half an election timeout (5 ticks)
       tickLeader(c);
       c.stabilize();
     }

@@ -61,6 +61,15 @@ final class SafetyChecker implements RaftObserver, SimKv.ApplyListener {
     commitOf.keySet().removeIf(k -> k / 1_000_003L == node);
   }
 
+  /**
+   * The node's replica of the group was removed: one created there again starts empty, its commit
+   * and applied indexes from 0 (seed 106, with fewer heartbeats to busy followers).
+   */
+  void replicaRemoved(long node, long group) {
+    commitOf.remove(key(node, group));
+    lastApplied.remove(key(node, group));
+  }
+
   @Override
   public void applied(long node, long group, Entry e) {
     long h = Arrays.hashCode(e.data());

@@ -595,6 +595,7 @@ final class Simulation {
         if (!leader.conf().isMember(s.nodeId()) && confirmed(found, "remove g" + g + " n" + s.nodeId())) {
           trace.add(loop.now(), "remove the replica of g" + g + " from n" + s.nodeId() + ", no longer a member");
           nodes.get(s.nodeId()).node.removeGroup(g);
+          checker.replicaRemoved(s.nodeId(), g);
         }
       }
       for (SimNode n : nodes.values()) {
