@@ -51,7 +51,8 @@ final class Raft {
   long pendingConfIndex;
   /** Payload bytes of the leader's uncommitted entries, bounded by maxUncommittedEntriesBytes. */
   long uncommittedSize;
-  final ReadOnly readOnly = new ReadOnly();
+  /** Safe-mode reads waiting for a quorum's acknowledgement; null when none wait (most groups, always). */
+  ReadOnly readOnly;
   /** Read requests received before the leader committed an entry of its term. */
   ArrayList<Message> pendingReadIndex; // null when empty
 
@@ -211,8 +212,8 @@ final class Raft {
     leadTransferee = NONE;
     trk.resetVotes();
     long last = log.lastIndex();
-    for (var e : trk.all().entrySet()) {
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      Progress pr = trk.at(i);
       pr.match = 0;
       pr.next = last + 1;
       pr.state = ProgressState.PROBE;
@@ -220,21 +221,21 @@ final class Raft {
       pr.pendingSnapshot = 0;
       pr.recentActive = false;
       pr.activeLastWindow = false;
-      pr.inflights.reset();
-      if (e.getKey() == id) {
+      pr.resetInflights();
+      if (trk.idAt(i) == id) {
         pr.match = log.persistedIndex();
         pr.recentActive = true;
       }
     }
     pendingConfIndex = 0;
     uncommittedSize = 0;
-    int droppedReads = readOnly.size() + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
+    int droppedReads = (readOnly == null ? 0 : readOnly.size()) + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
         + (lease == null ? 0 : lease.pendingCount());
     lease = null;
     if (droppedReads > 0) {
       counters().droppedReadIndex += droppedReads;
     }
-    readOnly.clear();
+    readOnly = null;
     pendingReadIndex = null;
   }
 
@@ -267,9 +268,9 @@ final class Raft {
         becomeFollower(term, NONE);
         return;
       }
-      for (var e : trk.all().entrySet()) {
-        if (e.getKey() != id) {
-          Progress pr = e.getValue();
+      for (int i = 0; i < trk.size(); i++) {
+        if (trk.idAt(i) != id) {
+          Progress pr = trk.at(i);
           pr.activeLastWindow = pr.recentActive;
           pr.recentActive = false;
           if (pr.state == ProgressState.SNAPSHOT) {
@@ -294,7 +295,7 @@ final class Raft {
     if (heartbeatElapsed >= cfg.heartbeatTicks()) {
       heartbeatElapsed = 0;
       // In lease mode every heartbeat is a numbered round whose acknowledgements renew the lease.
-      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly.lastPendingContext());
+      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly == null ? 0 : readOnly.lastPendingContext());
     }
     if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
       Membership.handOver(this); // the previous attempt timed out: try again
@@ -800,7 +801,7 @@ final class Raft {
    * runtime then stops ticking the group (an idle group costs no CPU and no messages).
    */
   boolean canQuiesce() {
-    if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || pendingReadIndex != null
+    if (role != Role.LEADER || leadTransferee != NONE || (readOnly != null && readOnly.size() > 0) || pendingReadIndex != null
         || (lease != null && lease.pendingCount() > 0)
         || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
       return false;
@@ -809,12 +810,12 @@ final class Raft {
     if (log.committed != last || log.applied != last || log.unstable.maybeLastIndex() >= 0) {
       return false;
     }
-    for (var e : trk.all().entrySet()) {
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      Progress pr = trk.at(i);
       // A follower probed after a lost link may hold the whole log (match was acknowledged) while
       // there is nothing to append that would move it back to REPLICATE: it is caught up, and
       // waiting for that move would keep the group ticking and heartbeating for ever.
-      if (e.getKey() != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflights.count() > 0)) {
+      if (trk.idAt(i) != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflightCount() > 0)) {
         return false;
       }
     }
@@ -828,8 +829,11 @@ final class Raft {
     }
     if (role == Role.LEADER) {
       bcastHeartbeat(Message.QUIESCE);
-      for (Progress pr : trk.all().values()) {
-        pr.inflights.release(); // an idle group keeps no window buffers
+      for (int i = 0; i < trk.size(); i++) {
+        trk.at(i).releaseInflights(); // an idle group keeps no window
+      }
+      if (readOnly != null && readOnly.size() == 0) {
+        readOnly = null; // nor a read queue
       }
     }
   }
@@ -845,8 +849,8 @@ final class Raft {
       lease.drop(); // idle time was not counted; followers may have elected someone else meanwhile
     }
     if (role == Role.LEADER) {
-      for (Progress pr : trk.all().values()) {
-        pr.recentActive = true;
+      for (int i = 0; i < trk.size(); i++) {
+        trk.at(i).recentActive = true;
       }
     }
   }
