@@ -19,6 +19,10 @@ import java.util.TreeSet;
 final class Raft {
   static final long NONE = 0;
 
+  /**
+   * The settings, one instance for the node's groups ({@link RaftConfig#shared}): its group id,
+   * applied index and fast first election are not this group's (the constructor reads those).
+   */
   final RaftConfig cfg;
   final long groupId;
   final long id;
@@ -73,7 +77,7 @@ final class Raft {
   int randomizedElectionTimeout;
 
   Raft(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
-    this.cfg = cfg;
+    this.cfg = cfg.shared();
     this.groupId = cfg.groupId();
     this.id = cfg.nodeId();
     this.random = random;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,5 +91,35 @@ class IdleFootprintTest {
     b.stabilize();
     assertEquals(List.of("a"), a.appliedData(3));
     assertEquals(List.of("b"), b.appliedData(1));
+  }
+
+  // Breaks if a group keeps its own config (~100 bytes), or if sharing one loses a group's own
+  // values: its id, the applied index it restarts from, its fast first election.
+  @Test
+  void groupsOfTheSameSettingsShareOneConfigAndKeepTheirOwnValues() {
+    MemoryStorage s5 = ClusterOps.storage(ClusterOps.ids(1, 2, 3), new long[] {1, 1, 1}, new HardState(1, 0, 3));
+    MemoryStorage s6 = ClusterOps.storage(ClusterOps.ids(1, 2, 3), new long[] {1, 1, 1}, new HardState(1, 0, 1));
+    RaftGroup g5 = new RaftGroup(RaftConfig.builder(5, 1).appliedIndex(2).build(), s5, new SplittableRandom(5));
+    RaftGroup g6 = new RaftGroup(RaftConfig.builder(6, 1).appliedIndex(3).fastFirstElection(true).build(), s6,
+        new SplittableRandom(6));
+    assertSame(g5.raft().cfg, g6.raft().cfg);
+    assertEquals(5, g5.groupId());
+    assertEquals(6, g6.groupId());
+    assertEquals(2, g5.appliedIndex());
+    assertEquals(3, g6.appliedIndex(), "the applied index proves entries committed the hard state did not record");
+    assertEquals(3, g6.commitIndex());
+    int ticks5 = ticksToCampaign(g5);
+    int ticks6 = ticksToCampaign(g6);
+    assertTrue(ticks6 < ticks5, "fast first election: " + ticks6 + " ticks against " + ticks5);
+  }
+
+  private static int ticksToCampaign(RaftGroup g) {
+    for (int t = 1; t <= 100; t++) {
+      g.tick();
+      if (g.role() != Role.FOLLOWER) {
+        return t;
+      }
+    }
+    throw new AssertionError("group " + g.groupId() + " never campaigned");
   }
 }
