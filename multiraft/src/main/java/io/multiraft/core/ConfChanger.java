@@ -53,7 +53,7 @@ final class ConfChanger {
     outgoing = new TreeSet<>(c.votersOutgoing());
     learners = new TreeSet<>(c.learners());
     learnersNext = new TreeSet<>(c.learnersNext());
-    progress = new TreeMap<>(tracker.progress); // progress objects are shared: only the map is new
+    progress = tracker.all(); // progress objects are shared: only the map is new
   }
 
   private Result enterJoint(boolean autoLeave, List<ConfChange.Single> changes) throws InvalidConfChangeException {

@@ -85,7 +85,7 @@ final class LeaderStep implements RoleStep {
           pr.becomeReplicate();
         }
       }
-      case REPLICATE -> pr.inflights.freeLE(m.index);
+      case REPLICATE -> pr.freeInflightsTo(m.index);
     }
     boolean committed = r.maybeCommit();
     if (committed) {
@@ -110,9 +110,9 @@ final class LeaderStep implements RoleStep {
   private static void onHeartbeatResponse(Raft r, Message m, Progress pr) {
     pr.recentActive = true;
     pr.msgAppFlowPaused = false;
-    if (pr.state == ProgressState.REPLICATE && pr.inflights.full()) {
+    if (pr.state == ProgressState.REPLICATE && pr.inflightsFull()) {
       // Lesson 1: a lost append response must not stall this follower forever.
-      pr.inflights.freeFirstOne();
+      pr.freeFirstInflight();
     }
     // A follower behind the leader gets an append, unless appends already flow to it (then their
     // responses drive it; resending would double the messages of a busy group).

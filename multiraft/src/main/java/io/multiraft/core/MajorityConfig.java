@@ -5,14 +5,16 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
-/** A set of voters deciding by simple majority. Holds a scratch array so that counting allocates nothing. */
+/**
+ * A set of voters deciding by simple majority. Immutable and holding no scratch space, so groups of
+ * the same voters share one instance (see {@link JointConfig#of}); counting allocates nothing.
+ */
 final class MajorityConfig {
   private final long[] ids;
-  private final long[] scratch;
 
   private static final MajorityConfig EMPTY = new MajorityConfig(Set.of());
 
-  /** The configuration of these voters; the empty one is shared (it holds no scratch to race on). */
+  /** The configuration of these voters; the empty one is shared. */
   static MajorityConfig of(Set<Long> voters) {
     return voters.isEmpty() ? EMPTY : new MajorityConfig(voters);
   }
@@ -24,7 +26,6 @@ final class MajorityConfig {
       ids[i++] = id;
     }
     Arrays.sort(ids);
-    scratch = new long[ids.length];
   }
 
   int size() {
@@ -45,22 +46,45 @@ final class MajorityConfig {
    */
   long committedIndex(LongUnaryOperator ackedIndex) {
     int n = ids.length;
-    if (n == 0) {
-      return Long.MAX_VALUE;
-    }
-    for (int i = 0; i < n; i++) {
-      long v = ackedIndex.applyAsLong(ids[i]);
-      int j = i;
-      while (j > 0 && scratch[j - 1] > v) { // insertion sort: n is tiny
-        scratch[j] = scratch[j - 1];
-        j--;
+    switch (n) {
+      case 0:
+        return Long.MAX_VALUE;
+      case 1:
+        return ackedIndex.applyAsLong(ids[0]);
+      case 2:
+        return Math.min(ackedIndex.applyAsLong(ids[0]), ackedIndex.applyAsLong(ids[1]));
+      case 3: {
+        long a = ackedIndex.applyAsLong(ids[0]);
+        long b = ackedIndex.applyAsLong(ids[1]);
+        long c = ackedIndex.applyAsLong(ids[2]);
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)); // the median
       }
-      scratch[j] = v;
+      default: {
+        // The highest acknowledged index that a quorum has reached. Without a sorting buffer:
+        // n is small (a handful of voters), so counting for each candidate costs less than a
+        // buffer in every group would.
+        int quorum = n / 2 + 1;
+        long best = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+          long v = ackedIndex.applyAsLong(ids[i]);
+          if (v <= best) {
+            continue;
+          }
+          int atLeast = 0;
+          for (int j = 0; j < n; j++) {
+            if (ackedIndex.applyAsLong(ids[j]) >= v) {
+              atLeast++;
+            }
+          }
+          if (atLeast >= quorum) {
+            best = v;
+          }
+        }
+        return best;
+      }
     }
-    return scratch[n - (n / 2 + 1)];
   }
 
-  /** The election outcome given who voted yes ({@code yes}) and who voted at all ({@code voted}). */
   VoteResult voteResult(LongPredicate voted, LongPredicate yes) {
     if (ids.length == 0) {
       return VoteResult.WON;

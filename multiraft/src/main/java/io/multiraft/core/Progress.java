@@ -21,14 +21,24 @@ public final class Progress {
   boolean snapshotWindowPassed;
   /** An append went to this follower since the last periodic heartbeat (it served as one). */
   boolean appendedSinceHeartbeat;
-  /** The leader's tick count when it last sent this follower an append. */
-  long lastAppendTick;
-  final Inflights inflights;
+  /**
+   * The leader's tick count (truncated; compared by wrapping difference) when it last sent this
+   * follower an append. An int: it fits in the object's padding.
+   */
+  int lastAppendTick;
+  /**
+   * Appends in flight in REPLICATE state; null while none ever were since the last release. A
+   * follower's replica, and a leader's once quiesced, hold no window: every group keeps a progress
+   * per member, and a window object in each was the largest part of an idle group's memory.
+   */
+  private Inflights inflights;
+  /** Where the window's limits come from (the reference fits in this object's padding). */
+  private final ProgressTracker tracker;
 
-  Progress(long next, int maxInflight, long maxInflightBytes, boolean isLearner) {
+  Progress(long next, ProgressTracker tracker, boolean isLearner) {
     this.next = next;
+    this.tracker = tracker;
     this.isLearner = isLearner;
-    this.inflights = new Inflights(maxInflight, maxInflightBytes);
   }
 
   public long match() {
@@ -56,7 +66,43 @@ public final class Progress {
   }
 
   public int inflightCount() {
-    return inflights.count();
+    return inflights == null ? 0 : inflights.count();
+  }
+
+  /** Whether the window holds a buffer or an object (an idle group's must not). */
+  boolean holdsInflights() {
+    return inflights != null;
+  }
+
+  /** The appends up to {@code index} were acknowledged. */
+  void freeInflightsTo(long index) {
+    if (inflights != null) {
+      inflights.freeLE(index);
+    }
+  }
+
+  /** Frees the oldest append in flight (a heartbeat response proved the follower alive). */
+  void freeFirstInflight() {
+    if (inflights != null) {
+      inflights.freeFirstOne();
+    }
+  }
+
+  boolean inflightsFull() {
+    return inflights != null && inflights.full();
+  }
+
+  /** An idle group gives its window back; the next append makes a new one. */
+  void releaseInflights() {
+    if (inflights != null && inflights.count() == 0) {
+      inflights = null;
+    }
+  }
+
+  void resetInflights() {
+    if (inflights != null) {
+      inflights.reset();
+    }
   }
 
   boolean alive() {
@@ -68,7 +114,7 @@ public final class Progress {
     snapshotWindowPassed = false;
     pendingSnapshot = 0;
     state = s;
-    inflights.reset();
+    resetInflights();
   }
 
   void becomeProbe() {
@@ -109,6 +155,9 @@ public final class Progress {
       case REPLICATE -> {
         if (entries > 0) {
           next = lastIndex + 1;
+          if (inflights == null) {
+            inflights = new Inflights(tracker.maxInflight, tracker.maxInflightBytes);
+          }
           inflights.add(lastIndex, bytes);
         }
       }
@@ -152,7 +201,7 @@ public final class Progress {
   boolean isPaused() {
     return switch (state) {
       case PROBE -> msgAppFlowPaused;
-      case REPLICATE -> inflights.full();
+      case REPLICATE -> inflightsFull();
       case SNAPSHOT -> true;
     };
   }
@@ -173,9 +222,9 @@ public final class Progress {
     if (!recentActive) {
       sb.append(" inactive");
     }
-    if (inflights.count() > 0) {
-      sb.append(" inflight=").append(inflights.count());
-      if (inflights.full()) {
+    if (inflightCount() > 0) {
+      sb.append(" inflight=").append(inflightCount());
+      if (inflightsFull()) {
         sb.append("[full]");
       }
     }

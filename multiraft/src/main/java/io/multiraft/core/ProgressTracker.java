@@ -1,6 +1,5 @@
 package io.multiraft.core;
 
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
@@ -9,14 +8,14 @@ import java.util.function.LongUnaryOperator;
  * The membership of a group and the leader's progress for each member. Iteration order is by node
  * id, so message order is deterministic. Invariant: every voter and learner has a progress.
  */
-final class ProgressTracker {
+final class ProgressTracker implements LongUnaryOperator {
   ConfState conf;
   JointConfig voters;
-  TreeMap<Long, Progress> progress;
   /**
-   * The same progress as sorted parallel arrays, rebuilt whenever the map is replaced (it is never
-   * changed in place): the per-message lookups and the commit computation then neither box the id
-   * nor walk a tree. Invariant: ids[i] ascending and prs[i] == progress.get(ids[i]).
+   * The progress of each member as sorted parallel arrays, replaced whole by {@link #apply} (never
+   * changed in place). No map beside them: per-message lookups and the commit computation neither
+   * box the id nor walk a tree, and a map of three members costs a group some 200 bytes for as
+   * long as it lives. Invariant: ids[i] strictly ascending, prs[i] its progress.
    */
   private long[] ids = new long[0];
   private Progress[] prs = new Progress[0];
@@ -25,8 +24,7 @@ final class ProgressTracker {
   final int maxInflight;
   final long maxInflightBytes;
 
-  // Held as fields so that counting allocates no lambda per call.
-  private final LongUnaryOperator matchOf = id -> get(id).match;
+  // Held as a constant so that counting allocates no lambda per call.
   private static final LongPredicate ALWAYS = id -> true;
 
   ProgressTracker(int maxInflight, long maxInflightBytes) {
@@ -38,7 +36,6 @@ final class ProgressTracker {
   void apply(ConfState cs, TreeMap<Long, Progress> prs) {
     this.conf = cs.intern();
     this.voters = JointConfig.of(cs.voters(), cs.votersOutgoing());
-    this.progress = prs;
     long[] a = new long[prs.size()];
     Progress[] p = new Progress[prs.size()];
     int i = 0;
@@ -64,7 +61,7 @@ final class ProgressTracker {
   }
 
   Progress newProgress(long next, boolean learner) {
-    Progress pr = new Progress(next, maxInflight, maxInflightBytes, learner);
+    Progress pr = new Progress(next, this, learner);
     pr.recentActive = true; // a member just added counts as active until a window proves otherwise
     return pr;
   }
@@ -93,7 +90,16 @@ final class ProgressTracker {
   }
 
   long committed() {
-    return voters.committedIndex(matchOf);
+    return voters.committedIndex(this);
+  }
+
+  /**
+   * A member's match index: the tracker is its own lookup for {@link JointConfig#committedIndex}
+   * (a lambda held in a field would cost every group an object).
+   */
+  @Override
+  public long applyAsLong(long id) {
+    return get(id).match;
   }
 
   /** Whether a quorum was active in the window that just ended (CheckQuorum). */
@@ -148,7 +154,15 @@ final class ProgressTracker {
     return voters.isVoter(id);
   }
 
-  Map<Long, Progress> all() {
-    return progress;
+  /**
+   * A new map of every member's progress, by id. It allocates: for cold paths (status, membership
+   * changes); loops on the message and tick paths use {@link #size}, {@link #idAt} and {@link #at}.
+   */
+  TreeMap<Long, Progress> all() {
+    TreeMap<Long, Progress> m = new TreeMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      m.put(ids[i], prs[i]);
+    }
+    return m;
   }
 }

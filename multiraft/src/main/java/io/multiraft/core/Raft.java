@@ -19,7 +19,14 @@ import java.util.TreeSet;
 final class Raft {
   static final long NONE = 0;
 
+  /**
+   * The settings, one instance for the node's groups ({@link RaftConfig#shared}): its group id,
+   * applied index, fast first election and empty-replica votes are not this group's (the
+   * constructor reads those).
+   */
   final RaftConfig cfg;
+  /** This group's {@link RaftConfig#emptyReplicaVotes}. */
+  private final boolean emptyReplicaVotes;
   final long groupId;
   final long id;
   private RaftCounters counters; // created on first use: most groups never refuse anything
@@ -51,7 +58,8 @@ final class Raft {
   long pendingConfIndex;
   /** Payload bytes of the leader's uncommitted entries, bounded by maxUncommittedEntriesBytes. */
   long uncommittedSize;
-  final ReadOnly readOnly = new ReadOnly();
+  /** Safe-mode reads waiting for a quorum's acknowledgement; null when none wait (most groups, always). */
+  ReadOnly readOnly;
   /** Read requests received before the leader committed an entry of its term. */
   ArrayList<Message> pendingReadIndex; // null when empty
 
@@ -72,7 +80,8 @@ final class Raft {
   int randomizedElectionTimeout;
 
   Raft(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
-    this.cfg = cfg;
+    this.cfg = cfg.shared();
+    this.emptyReplicaVotes = cfg.emptyReplicaVotes();
     this.groupId = cfg.groupId();
     this.id = cfg.nodeId();
     this.random = random;
@@ -211,8 +220,8 @@ final class Raft {
     leadTransferee = NONE;
     trk.resetVotes();
     long last = log.lastIndex();
-    for (var e : trk.all().entrySet()) {
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      Progress pr = trk.at(i);
       pr.match = 0;
       pr.next = last + 1;
       pr.state = ProgressState.PROBE;
@@ -220,21 +229,21 @@ final class Raft {
       pr.pendingSnapshot = 0;
       pr.recentActive = false;
       pr.activeLastWindow = false;
-      pr.inflights.reset();
-      if (e.getKey() == id) {
+      pr.resetInflights();
+      if (trk.idAt(i) == id) {
         pr.match = log.persistedIndex();
         pr.recentActive = true;
       }
     }
     pendingConfIndex = 0;
     uncommittedSize = 0;
-    int droppedReads = readOnly.size() + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
+    int droppedReads = (readOnly == null ? 0 : readOnly.size()) + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
         + (lease == null ? 0 : lease.pendingCount());
     lease = null;
     if (droppedReads > 0) {
       counters().droppedReadIndex += droppedReads;
     }
-    readOnly.clear();
+    readOnly = null;
     pendingReadIndex = null;
   }
 
@@ -267,9 +276,9 @@ final class Raft {
         becomeFollower(term, NONE);
         return;
       }
-      for (var e : trk.all().entrySet()) {
-        if (e.getKey() != id) {
-          Progress pr = e.getValue();
+      for (int i = 0; i < trk.size(); i++) {
+        if (trk.idAt(i) != id) {
+          Progress pr = trk.at(i);
           pr.activeLastWindow = pr.recentActive;
           pr.recentActive = false;
           if (pr.state == ProgressState.SNAPSHOT) {
@@ -294,7 +303,7 @@ final class Raft {
     if (heartbeatElapsed >= cfg.heartbeatTicks()) {
       heartbeatElapsed = 0;
       // In lease mode every heartbeat is a numbered round whose acknowledgements renew the lease.
-      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly.lastPendingContext());
+      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly == null ? 0 : readOnly.lastPendingContext());
     }
     if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
       Membership.handOver(this); // the previous attempt timed out: try again
@@ -391,7 +400,7 @@ final class Raft {
     // may be the re-incarnation of a removed voter that forgot what it acknowledged; its vote could
     // elect a candidate missing committed entries. It votes once a snapshot made it a real member,
     // or when the embedder knows this node never held the group (emptyReplicaVotes).
-    if (canVote && (cfg.emptyReplicaVotes() || !trk.conf.equals(ConfState.EMPTY)) && log.isUpToDate(m.index, m.logTerm)) {
+    if (canVote && (emptyReplicaVotes || !trk.conf.equals(ConfState.EMPTY)) && log.isUpToDate(m.index, m.logTerm)) {
       // A granted response carries the candidate's term so that it counts there.
       send(new Message(groupId, m.type.voteResponse(), id, m.from, m.term, 0, 0, null, 0, false, 0, null, 0));
       if (m.type == MessageType.VOTE) {
@@ -622,8 +631,8 @@ final class Raft {
   }
 
   private boolean awaitingRecentAppend(Progress pr) {
-    return pr.state == ProgressState.REPLICATE && pr.inflights.count() > 0
-        && ticks - pr.lastAppendTick < Math.max(1, cfg.electionTicks() / 2);
+    return pr.state == ProgressState.REPLICATE && pr.inflightCount() > 0
+        && (int) ticks - pr.lastAppendTick < Math.max(1, cfg.electionTicks() / 2);
   }
 
   private void sendHeartbeat(long to, Progress pr, long context) {
@@ -662,7 +671,7 @@ final class Raft {
     send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
     pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
     pr.appendedSinceHeartbeat = true;
-    pr.lastAppendTick = ticks;
+    pr.lastAppendTick = (int) ticks;
     return true;
   }
 
@@ -820,7 +829,7 @@ final class Raft {
    * runtime then stops ticking the group (an idle group costs no CPU and no messages).
    */
   boolean canQuiesce() {
-    if (role != Role.LEADER || leadTransferee != NONE || readOnly.size() > 0 || pendingReadIndex != null
+    if (role != Role.LEADER || leadTransferee != NONE || (readOnly != null && readOnly.size() > 0) || pendingReadIndex != null
         || (lease != null && lease.pendingCount() > 0)
         || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
       return false;
@@ -829,12 +838,12 @@ final class Raft {
     if (log.committed != last || log.applied != last || log.unstable.maybeLastIndex() >= 0) {
       return false;
     }
-    for (var e : trk.all().entrySet()) {
-      Progress pr = e.getValue();
+    for (int i = 0; i < trk.size(); i++) {
+      Progress pr = trk.at(i);
       // A follower probed after a lost link may hold the whole log (match was acknowledged) while
       // there is nothing to append that would move it back to REPLICATE: it is caught up, and
       // waiting for that move would keep the group ticking and heartbeating for ever.
-      if (e.getKey() != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflights.count() > 0)) {
+      if (trk.idAt(i) != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflightCount() > 0)) {
         return false;
       }
     }
@@ -848,8 +857,11 @@ final class Raft {
     }
     if (role == Role.LEADER) {
       bcastHeartbeat(Message.QUIESCE);
-      for (Progress pr : trk.all().values()) {
-        pr.inflights.release(); // an idle group keeps no window buffers
+      for (int i = 0; i < trk.size(); i++) {
+        trk.at(i).releaseInflights(); // an idle group keeps no window
+      }
+      if (readOnly != null && readOnly.size() == 0) {
+        readOnly = null; // nor a read queue
       }
     }
   }
@@ -865,8 +877,8 @@ final class Raft {
       lease.drop(); // idle time was not counted; followers may have elected someone else meanwhile
     }
     if (role == Role.LEADER) {
-      for (Progress pr : trk.all().values()) {
-        pr.recentActive = true;
+      for (int i = 0; i < trk.size(); i++) {
+        trk.at(i).recentActive = true;
       }
     }
   }

@@ -38,6 +38,36 @@ public record RaftConfig(
     require(appliedIndex >= 0, "appliedIndex must be >= 0");
   }
 
+  private static final int SHARED_LIMIT = 1024;
+  // A node builds one config per group, differing only in the group's own values: a group keeping
+  // its own copy costs ~100 bytes for as long as it lives. Bounded, least recently used out first.
+  private static final java.util.LinkedHashMap<RaftConfig, RaftConfig> SHARED =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<RaftConfig, RaftConfig> eldest) {
+          return size() > SHARED_LIMIT;
+        }
+      };
+
+  /**
+   * The settings without the values only a group's creation reads: group id, applied index, fast
+   * first election and empty-replica votes are replaced by fixed ones (group 1, applied 0, off, off), so every group of a
+   * node with the same settings gets the same instance. What a group keeps; its own values must be
+   * read from the config it was created with.
+   */
+  RaftConfig shared() {
+    RaftConfig key = groupId == 1 && appliedIndex == 0 && !fastFirstElection && !emptyReplicaVotes
+        ? this
+        : new RaftConfig(1, nodeId, electionTicks, heartbeatTicks, 0, maxSizePerMsgBytes,
+            maxCommittedSizePerReadyBytes, maxUncommittedEntriesBytes, maxInflightMsgs, maxInflightBytes,
+            checkQuorum, preVote, readOnlyOption, false, stepDownOnRemoval, lazyCommitBroadcast,
+            heartbeatIdleFollowersOnly, false);
+    synchronized (SHARED) {
+      RaftConfig existing = SHARED.putIfAbsent(key, key);
+      return existing == null ? key : existing;
+    }
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);

@@ -33,6 +33,8 @@ public final class RaftGroup {
   private Role prevRole = Role.FOLLOWER;
   private Ready outstanding;
   private boolean applyPaused;
+  /** Quiesced: the message lists a Ready leaves behind start without an array (see {@link #dropIdleBuffers}). */
+  private boolean idle;
 
   public RaftGroup(RaftConfig cfg, LogStorage storage, SplittableRandom random) {
     this.r = new Raft(cfg, storage, random);
@@ -188,6 +190,7 @@ public final class RaftGroup {
 
   /** The runtime resumes ticking this group. */
   public void wake() {
+    idle = false;
     r.wake();
   }
 
@@ -238,13 +241,13 @@ public final class RaftGroup {
     List<Message> messages = List.of();
     if (!r.msgs.isEmpty()) {
       messages = r.msgs;
-      r.msgs = new ArrayList<>(Raft.MSGS_CAPACITY);
+      r.msgs = freshMessageList();
     }
     List<Message> persisted = List.of();
     List<Message> self = List.of();
     if (!r.msgsAfterPersist.isEmpty()) {
       persisted = r.msgsAfterPersist;
-      r.msgsAfterPersist = new ArrayList<>(Raft.MSGS_CAPACITY);
+      r.msgsAfterPersist = freshMessageList();
       for (int i = persisted.size() - 1; i >= 0; i--) {
         if (persisted.get(i).to == r.id) {
           if (self.isEmpty()) {
@@ -262,6 +265,15 @@ public final class RaftGroup {
     boolean mustSync = !entries.isEmpty() || snapshot != null || (hard != null && prevHard.mustSyncFor(hard));
     outstanding = new Ready(r.groupId, soft, hard, entries, snapshot, committed, messages, persisted, readStates, mustSync, self);
     return outstanding;
+  }
+
+  /**
+   * The list a Ready leaves in place of the one it took. A quiesced group's last Ready (the final
+   * heartbeat, or its acknowledgement) comes after {@link #dropIdleBuffers}: sized lists would
+   * then stay allocated for as long as the group sleeps.
+   */
+  private ArrayList<Message> freshMessageList() {
+    return idle ? new ArrayList<>() : new ArrayList<>(Raft.MSGS_CAPACITY);
   }
 
   /** Everything in {@code rd} was persisted, sent and applied. */
@@ -317,8 +329,12 @@ public final class RaftGroup {
     return r.id;
   }
 
-  /** The group goes idle: its empty message lists give their arrays back (an idle group keeps no buffers). */
+  /**
+   * The group goes idle (until {@link #wake}): its empty message lists give their arrays back, and
+   * so do the lists its next Readies leave behind (an idle group keeps no buffers).
+   */
   public void dropIdleBuffers() {
+    idle = true;
     if (r.msgs.isEmpty()) {
       r.msgs = new ArrayList<>();
     }
@@ -370,7 +386,7 @@ public final class RaftGroup {
       for (var e : r.trk.all().entrySet()) {
         Progress p = e.getValue();
         prs.put(e.getKey(), new GroupStatus.PeerProgress(p.match, p.next, p.state, p.recentActive,
-            p.inflights.count(), p.isPaused(), p.isLearner));
+            p.inflightCount(), p.isPaused(), p.isLearner));
       }
     }
     return new GroupStatus(r.groupId, r.id, r.role, r.term, r.vote, r.lead, r.log.committed, r.log.applied,

@@ -47,6 +47,9 @@ final class ReadIndexing {
     if (r.lease != null) {
       return leaseRead(r, r.lease, from, context);
     }
+    if (r.readOnly == null) {
+      r.readOnly = new ReadOnly();
+    }
     if (!r.readOnly.add(r.log.committed, from, context)) {
       return ProposeResult.DUPLICATE;
     }
@@ -95,6 +98,9 @@ final class ReadIndexing {
 
   /** A heartbeat response acknowledged a read's context. */
   static void acked(Raft r, long from, long context) {
+    if (r.readOnly == null) {
+      return;
+    }
     var acks = r.readOnly.ack(from, context);
     if (acks == null) {
       return;
@@ -113,6 +119,9 @@ final class ReadIndexing {
    * for ever, keeping the group from going idle).
    */
   static void votersChanged(Raft r) {
+    if (r.readOnly == null) {
+      return;
+    }
     long c = r.readOnly.newestConfirmed(acks -> quorum(r, acks));
     if (c != 0) {
       for (ReadOnly.Pending p : r.readOnly.advance(c)) {

@@ -5,10 +5,11 @@ import io.multiraft.core.RaftGroup;
 import io.multiraft.core.Ready;
 import io.multiraft.core.Snapshot;
 import io.multiraft.spi.StateMachine;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One group hosted by this node. Fields are owned by the group's worker thread unless marked as
@@ -64,7 +65,17 @@ final class Replica {
 
   // ---- shared
   volatile Snapshot latestSnapshot;
-  private final AtomicBoolean snapshotRequested = new AtomicBoolean();
+  /** Through {@link #SNAPSHOT_REQUESTED}: a field, not an AtomicBoolean, saves every replica an object. */
+  private volatile boolean snapshotRequested;
+  private static final VarHandle SNAPSHOT_REQUESTED;
+
+  static {
+    try {
+      SNAPSHOT_REQUESTED = MethodHandles.lookup().findVarHandle(Replica.class, "snapshotRequested", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   Replica(long groupId, MultiRaftNode node, Worker worker, Applier applier) {
     this.groupId = groupId;
@@ -97,7 +108,7 @@ final class Replica {
   }
 
   void requestSnapshot() {
-    if (snapshotRequested.compareAndSet(false, true)) {
+    if (SNAPSHOT_REQUESTED.compareAndSet(this, false, true)) {
       applier.offerControl(ApplyTask.createSnapshot(this));
     }
   }
@@ -109,7 +120,7 @@ final class Replica {
   void snapshotCreated(Snapshot s) {
     Snapshot old = latestSnapshot;
     latestSnapshot = s;
-    snapshotRequested.set(false);
+    snapshotRequested = false;
     if (old != null && old != s) {
       old.payload().release();
     }

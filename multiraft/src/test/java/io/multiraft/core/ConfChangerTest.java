@@ -191,12 +191,12 @@ class ConfChangerTest {
   void computingAChangeLeavesTheTrackerUntouched() throws Exception {
     // proposeConfChange uses the changer as a dry run for the strict quorum check.
     ConfState before = trk.conf;
-    TreeMap<Long, Progress> prsBefore = new TreeMap<>(trk.progress);
+    TreeMap<Long, Progress> prsBefore = new TreeMap<>(trk.all());
     ConfChanger.Result r = new ConfChanger(trk, 10).apply(new ConfChange(ConfChange.Transition.JOINT_EXPLICIT, List.of(r(3), l(2), v(5))));
     assertSame(before, trk.conf);
-    assertEquals(prsBefore, trk.progress);
+    assertEquals(prsBefore, trk.all());
     assertFalse(trk.get(2).isLearner, "learner flags are set only when the result is switched in");
     assertTrue(r.progress().containsKey(5L));
-    assertFalse(trk.progress.containsKey(5L));
+    assertFalse(trk.all().containsKey(5L));
   }
 }

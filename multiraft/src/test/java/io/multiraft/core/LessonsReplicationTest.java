@@ -35,7 +35,7 @@ class LessonsReplicationTest {
     ClusterOps.stabilize(c, lostAcksFrom2);
     Progress pr = c.group(1).raft().trk.get(2);
     assertEquals(ProgressState.REPLICATE, pr.state);
-    assertEquals(2, pr.inflights.count());
+    assertEquals(2, pr.inflightCount());
     assertTrue(pr.isPaused(), "two unacknowledged appends fill a window of two");
 
     int mark = c.sent.size();
@@ -62,7 +62,7 @@ class LessonsReplicationTest {
       c.stabilize();
     }
     assertEquals(10, c.appliedData(2).size(), "ten proposals through a window of two");
-    assertEquals(0, c.group(1).raft().trk.get(2).inflights.count());
+    assertEquals(0, c.group(1).raft().trk.get(2).inflightCount());
   }
 
   // Breaks if the window ignores maxInflightBytes.
@@ -143,7 +143,7 @@ class LessonsReplicationTest {
   // Breaks if maybeDecrTo may move next to or below match, or honours stale rejections.
   @Test
   void lesson02_backoffNeverGoesBelowMatch() {
-    Progress pr = new Progress(9, 16, 0, false);
+    Progress pr = new ProgressTracker(16, 0).newProgress(9, false);
     pr.match = 5;
     assertTrue(pr.maybeDecrTo(8, 2));
     assertEquals(6, pr.next, "a hint below match is clamped to match + 1");

@@ -64,7 +64,7 @@ class QuorumTest {
           best = Math.max(best, v);
         }
       }
-      // Call twice: the scratch array is reused across calls.
+      // Call twice: nothing may carry over from one count to the next.
       assertEquals(best, committed(c, acked), "acked " + acked);
       assertEquals(best, committed(c, acked), "second call, acked " + acked);
     }
