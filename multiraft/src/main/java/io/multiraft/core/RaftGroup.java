@@ -316,7 +316,24 @@ public final class RaftGroup {
    */
   public boolean mustPersistHardState(Ready rd) {
     Invariants.check(rd == outstanding, "group %d: mustPersistHardState() of a Ready that is not outstanding", r.groupId);
-    return rd.hardState() != null && (rd.snapshot() != null || prevHard.mustSyncFor(rd.hardState()));
+    return rd.hardState() != null && (rd.snapshot() != null || prevHard.mustSyncFor(rd.hardState())
+        || commitsMembershipChange(rd.committedEntries()));
+  }
+
+  /**
+   * Whether these newly committed entries hold a membership change. A commit index that passes
+   * one is persisted, though commit-only changes usually are not (a restart learns them again
+   * from the leader): a removed leader that restarts without knowing its removal committed cannot
+   * tell the remaining voters, who still count on its vote; it refuses them (it holds entries they
+   * lack) and cannot campaign itself, and the group never elects again (simulation seed 2503).
+   */
+  public static boolean commitsMembershipChange(List<Entry> committed) {
+    for (int i = 0; i < committed.size(); i++) {
+      if (committed.get(i).type() == EntryType.CONF_CHANGE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- status

@@ -825,7 +825,8 @@ final class Worker implements DutyCycle {
         }
       }
       route(rd.messages());
-      if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()) {
+      if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()
+          && !RaftGroup.commitsMembershipChange(rd.committedEntries())) {
         // Only the commit index moved: nothing to persist (RaftGroup#mustPersistHardState), and
         // the Ready's messages promise nothing new (they ack entries already durable): they go now.
         onPersisted(r, rd);

@@ -41,6 +41,29 @@ class NodeBehaviourTest {
   }
 
   /** Lesson 18: a state machine that blocks stalls its group's apply, not the raft loop. */
+  /**
+   * A follower learns that a membership change committed from a later message that carries only
+   * the commit index, which is usually not written (a restart learns it again from the leader).
+   * Past a membership change it is: a removed leader that restarted without it could not tell the
+   * remaining voters that its removal committed, and the group never elected again (sim seed 2503).
+   */
+  @Test
+  void aCommitIndexPastAMembershipChangeIsPersisted() {
+    try (LocalCluster c = new LocalCluster(3, false, 50_000_000L)) {
+      create(c, 1);
+      long leader = leaderOf(c, 1);
+      long follower = leader == 1 ? 2 : 1;
+      c.node(leader).propose(1, new byte[] {1});
+      c.settle();
+      var changed = c.node(leader).changeMembership(1, io.multiraft.core.ConfChange.addLearner(9));
+      c.await("the learner added", changed::isDone, 10_000);
+      long confIndex = c.status(leader, 1).lastIndex();
+      c.await("the follower applied the change", () -> c.status(follower, 1).applied() >= confIndex, 10_000);
+      long stored = c.stores.get(follower).storage(1).initialState().hardState().commit();
+      assertTrue(stored >= confIndex, "the follower's stored commit index " + stored + " covers the membership change at " + confIndex);
+    }
+  }
+
   @Test
   void slowStateMachineDoesNotStallRaft() {
     try (LocalCluster c = new LocalCluster(3, true, 10_000_000L, b -> b.applyQueueCapacity(4).workers(1))) {
