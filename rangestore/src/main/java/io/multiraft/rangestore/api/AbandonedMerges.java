@@ -31,7 +31,7 @@ public final class AbandonedMerges {
   private final long abandonedAfterNs;
   /** Frozen ranges led here, and when a sweep first saw each of them frozen. */
   private final Map<Long, Long> frozenSince = new HashMap<>();
-  private long resolved;
+  private volatile long resolved; // read by other threads (ReplicaGc#abandonedMergesResolved)
 
   /**
    * @param self this node
