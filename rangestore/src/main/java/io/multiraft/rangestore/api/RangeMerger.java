@@ -107,7 +107,7 @@ public final class RangeMerger {
         if (now.containsSpan(frozenRight.startKey(), frozenRight.endKey())) {
           return now; // an earlier copy of this merge applied
         }
-        onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), deadline);
+        unfreeze(rightId, gen, deadline);
         throw new RangeException.Rejected("merge of range " + rightId + " into range " + leftId + " rolled back: " + refused.getMessage());
       } catch (RangeException timedOut) {
         if (runtime.nanoTime() > deadline) {
@@ -143,7 +143,7 @@ public final class RangeMerger {
     }
     RangeDescriptor right = rs.descriptor();
     if (leftId <= 0) {
-      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(right.generation())), deadline);
+      unfreeze(rightId, right.generation(), deadline);
       return "unfrozen";
     }
     RangeDescriptor left = onLeader(leftId, s -> s.descriptor(leftId), deadline);
@@ -154,7 +154,7 @@ public final class RangeMerger {
       throw new RangeException.Rejected("range " + leftId + " (" + left + ") is not the left neighbour of frozen range " + right);
     }
     if (!left.nodeIds().equals(right.nodeIds())) {
-      onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(right.generation())), deadline);
+      unfreeze(rightId, right.generation(), deadline);
       return "unfrozen";
     }
     try {
@@ -169,12 +169,16 @@ public final class RangeMerger {
     }
   }
 
+  private void unfreeze(long rightId, long generation, long deadline) {
+    onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(generation)), deadline);
+  }
+
   /** Unfreezes the right range after a merge abandoned before its commit was proposed (best effort: reported on {@code cause}). */
   private void thaw(long rightId, long gen, RuntimeException cause) {
     long deadline = runtime.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (true) {
       try {
-        onLeader(rightId, s -> s.propose(rightId, new KvCommand.Unfreeze(gen)), deadline);
+        unfreeze(rightId, gen, deadline);
         return;
       } catch (RangeException.RangeNotFound gone) {
         // We froze it, so it exists: its replicas are down or still catching up with the split
