@@ -153,6 +153,7 @@ final class Applier implements DutyCycle {
         r.appliedTerm = s.term();
         r.appliedConf = s.meta().confState();
         r.lastSnapshotIndex = s.index();
+        r.bytesSinceSnapshot = 0;
         r.skipThrough = 0;
         // Received data in memory can be sent on as it is; staged data was consumed by the
         // restore (and released above): a later send creates a fresh snapshot instead.
@@ -171,7 +172,7 @@ final class Applier implements DutyCycle {
       }
       case CREATE_SNAPSHOT -> {
         if (r.sm != null && !r.removed) {
-          createSnapshot(r);
+          createSnapshot(r, false);
         }
       }
       case REMOVE -> {
@@ -221,6 +222,7 @@ final class Applier implements DutyCycle {
       }
       r.appliedIndex = e.index();
       r.appliedTerm = e.term();
+      r.bytesSinceSnapshot += e.sizeBytes();
       CompletableFuture<Object> f = t.futures == null ? null : t.futures[i];
       if (f != null) {
         if (failure != null) {
@@ -235,9 +237,13 @@ final class Applier implements DutyCycle {
     if (held != null && held.index() < r.sm.snapshotFloor()) {
       r.dropSnapshot();
     }
-    long every = node.config().snapshotEveryEntries();
+    NodeConfig cfg = node.config();
+    long every = cfg.snapshotEveryEntries();
+    long bytes = cfg.groupLogBytes(node.groupCount());
     if (every > 0 && r.appliedIndex - r.lastSnapshotIndex >= every) {
-      createSnapshot(r);
+      createSnapshot(r, false);
+    } else if (bytes > 0 && r.bytesSinceSnapshot >= bytes) {
+      createSnapshot(r, true);
     }
     noteApplied(r);
   }
@@ -249,8 +255,13 @@ final class Applier implements DutyCycle {
     }
   }
 
-  /** Snapshot as of the applied index, then compact the log behind it, keeping a margin (lesson 7). */
-  private void createSnapshot(Replica r) {
+  /**
+   * Snapshot as of the applied index, then compact the log behind it, keeping a margin (lesson 7).
+   * When the log budget asked for it ({@code forBudget}), the margin goes no further back than the
+   * previous snapshot: budget snapshots come every few dozen entries at many groups, and a margin
+   * of a thousand entries each would undo the budget.
+   */
+  private void createSnapshot(Replica r, boolean forBudget) {
     if (r.appliedIndex < r.skipThrough) {
       // The state is ahead of the index whose term we know: a snapshot's metadata would lie.
       LOG.info("group {}: no snapshot until the log catches up with the state machine's index {}", r.groupId, r.skipThrough);
@@ -266,9 +277,14 @@ final class Applier implements DutyCycle {
       return;
     }
     r.snapshotCreated(s);
+    long previous = r.lastSnapshotIndex;
     r.lastSnapshotIndex = s.index();
+    r.bytesSinceSnapshot = 0;
     node.counters().snapshotsCreated.increment();
     long compactTo = s.index() - node.config().compactionMarginEntries();
+    if (forBudget && previous < s.index()) {
+      compactTo = Math.max(compactTo, previous);
+    }
     if (compactTo > 0 && s.index() > 0) {
       node.store().compact(r.groupId, compactTo);
       node.counters().compactions.increment();

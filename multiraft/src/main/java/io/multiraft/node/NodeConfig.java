@@ -18,6 +18,7 @@ public record NodeConfig(
     int applyQueueCapacity,
     long snapshotEveryEntries,
     long compactionMarginEntries,
+    long logBudgetBytes,
     int maxConcurrentSnapshotSends,
     boolean threaded,
     long seed,
@@ -36,6 +37,21 @@ public record NodeConfig(
     if (electionTicks <= heartbeatTicks || heartbeatTicks <= 0) {
       throw new IllegalArgumentException("need electionTicks > heartbeatTicks > 0");
     }
+    if (snapshotEveryEntries < 0 || compactionMarginEntries < 0 || logBudgetBytes < 0) {
+      throw new IllegalArgumentException("snapshotEveryEntries, compactionMarginEntries and logBudgetBytes must be >= 0 (0 turns the first and last off)");
+    }
+  }
+
+  /** The smallest log a group snapshots for under {@link #logBudgetBytes}, however many groups share it. */
+  public static final long MIN_GROUP_LOG_BYTES = 4 << 10;
+
+  /**
+   * Bytes of applied entries after which a group snapshots and compacts its log, besides every
+   * {@link #snapshotEveryEntries}: the node's log budget shared among its {@code groups}, so the log
+   * of a node stays near the budget however many groups it hosts. 0 when there is no budget.
+   */
+  public long groupLogBytes(int groups) {
+    return logBudgetBytes == 0 ? 0 : Math.max(MIN_GROUP_LOG_BYTES, logBudgetBytes / Math.max(1, groups));
   }
 
   /**
@@ -61,6 +77,7 @@ public record NodeConfig(
     private int applyQueueCapacity = 1 << 14;
     private long snapshotEveryEntries = 10_000;
     private long compactionMarginEntries = 1_000;
+    private long logBudgetBytes = 256L << 20;
     private int maxConcurrentSnapshotSends = 4;
     private boolean threaded = true;
     private long seed = 1;
@@ -79,6 +96,12 @@ public record NodeConfig(
     public Builder applyQueueCapacity(int v) { applyQueueCapacity = v; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
+    /**
+     * Bytes of log entries the node's groups keep between snapshots, together: with many groups an
+     * entry count per group alone would let the log grow with the number of groups (10,000 groups
+     * of 10,000 entries are gigabytes). 0: only {@link #snapshotEveryEntries} counts.
+     */
+    public Builder logBudgetBytes(long v) { logBudgetBytes = v; return this; }
     public Builder maxConcurrentSnapshotSends(int v) { maxConcurrentSnapshotSends = v; return this; }
     /** Off: no threads are started and the caller drives the node with {@link MultiRaftNode#pump}. */
     public Builder threaded(boolean v) { threaded = v; return this; }
@@ -87,7 +110,7 @@ public record NodeConfig(
 
     public NodeConfig build() {
       return new NodeConfig(nodeId, workers, appliers, tickIntervalNs, electionTicks, heartbeatTicks,
-          inboundQueueCapacity, applyQueueCapacity, snapshotEveryEntries, compactionMarginEntries,
+          inboundQueueCapacity, applyQueueCapacity, snapshotEveryEntries, compactionMarginEntries, logBudgetBytes,
           maxConcurrentSnapshotSends, threaded, seed, raftTweaks);
     }
   }

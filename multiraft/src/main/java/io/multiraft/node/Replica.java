@@ -56,6 +56,8 @@ final class Replica {
   long appliedTerm;
   ConfState appliedConf;
   long lastSnapshotIndex;
+  /** Bytes of entries applied since the last snapshot (see {@link NodeConfig#logBudgetBytes}). */
+  long bytesSinceSnapshot;
   boolean appliedNoted;
   /**
    * The state machine durably holds every entry up to here (it was ahead of what the log proved

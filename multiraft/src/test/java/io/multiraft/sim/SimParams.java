@@ -18,7 +18,8 @@ record SimParams(
     long maxSizePerMsg,
     long snapshotEvery,
     long compactionMargin,
-    int workers) {
+    int workers,
+    long logBudget) {
 
   static SimParams from(SplittableRandom r) {
     return new SimParams(
@@ -36,6 +37,8 @@ record SimParams(
         r.nextBoolean() ? 200 + r.nextInt(2_000) : 1 << 20,
         r.nextBoolean() ? 0 : 10 + r.nextInt(200),
         r.nextInt(20),
-        1 + r.nextInt(2));
+        1 + r.nextInt(2),
+        // Drawn last, so the fields above stay what they were for every seed.
+        r.nextInt(4) == 0 ? r.nextLong(32_000) : 0);
   }
 }

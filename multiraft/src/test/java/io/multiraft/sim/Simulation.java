@@ -57,6 +57,7 @@ final class Simulation {
           .seed(seed * 7 + id)
           .snapshotEveryEntries(params.snapshotEvery())
           .compactionMarginEntries(params.compactionMargin())
+          .logBudgetBytes(params.logBudget())
           .raftTweaks(b -> b.maxInflightMsgs(params.maxInflight()).maxSizePerMsgBytes(params.maxSizePerMsg())
               .readOnlyOption(leaseReads ? io.multiraft.core.ReadOnlyOption.LEASE_BASED : io.multiraft.core.ReadOnlyOption.SAFE))
           .build();
