@@ -31,7 +31,7 @@ final class Membership {
       r.counters().lastConfChangeError = e.getMessage();
       return ProposeResult.INVALID_CONF_CHANGE;
     }
-    if (removesVoter(r.trk.conf, next.conf()) && !quorumAlive(r, next.conf())) {
+    if ((removesVoter(r.trk.conf, next.conf()) || addsVoter(r.trk.conf, next.conf())) && !quorumAlive(r, next.conf())) {
       return ProposeResult.WOULD_LOSE_QUORUM;
     }
     byte[] data = ConfChangeCodec.encode(cc);
@@ -59,7 +59,29 @@ final class Membership {
     return false;
   }
 
-  /** Lesson 15: can the members we have heard from lately form a quorum of {@code conf}? */
+  private static boolean addsVoter(ConfState before, ConfState after) {
+    for (long v : after.voters()) {
+      if (!wasVoter(before, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean wasVoter(ConfState conf, long id) {
+    return conf.voters().contains(id) || conf.votersOutgoing().contains(id);
+  }
+
+  /**
+   * Lesson 15: can the members we have heard from lately form a quorum of {@code conf}? Checked
+   * for additions too (etcd's strict reconfiguration check, without its exception for a second
+   * member): a voter added where no replica answers, when the others are not a quorum without it
+   * (a group of one, say), loses the quorum. CheckQuorum then deposes the leader, and nobody can
+   * be elected again: only a leader could fill the new voter's replica, and an empty replica does
+   * not vote (multiraft sim seed 9757). Such a voter joins as a learner first. A voter being added
+   * counts once it acknowledged entries to this leader: a member just added counts as active
+   * before it was ever heard from, and a replica that only rejects is still empty.
+   */
   private static boolean quorumAlive(Raft r, ConfState conf) {
     JointConfig jc = new JointConfig(new MajorityConfig(conf.voters()), new MajorityConfig(conf.votersOutgoing()));
     return jc.voteResult(v -> true, v -> {
@@ -67,7 +89,7 @@ final class Membership {
         return true;
       }
       Progress pr = r.trk.get(v);
-      return pr != null && pr.alive();
+      return pr != null && pr.alive() && (pr.match > 0 || wasVoter(r.trk.conf, v));
     }) == VoteResult.WON;
   }
 

@@ -149,6 +149,62 @@ class LessonsElectionTest {
     assertEquals(Set.of(1L, 3L), c.group(1).confState().voters());
   }
 
+  // Breaks if the check looks at removals only. A sole voter that adds a voter whose node has no
+  // replica makes {1, 2}, whose quorum needs 2: CheckQuorum deposes 1, and 2 cannot be elected nor
+  // vote (nobody would ever lead to fill it), so the group never has a leader again (sim seed 9757).
+  @Test
+  void lesson15_voterNobodyAnswersForIsNotAddedToASoleVoter() {
+    TestCluster c = new TestCluster(1);
+    c.elect(1);
+    assertEquals(ProposeResult.WOULD_LOSE_QUORUM, c.group(1).proposeConfChange(ConfChange.addVoter(2)),
+        "{1, 2} with no replica answering for 2 cannot commit anything");
+    c.stabilize();
+    assertEquals(Set.of(1L), c.group(1).confState().voters());
+    for (int i = 0; i < 40; i++) { // well past CheckQuorum's windows
+      c.tick(1);
+      c.stabilize();
+    }
+    assertEquals(Role.LEADER, c.group(1).role());
+  }
+
+  // Breaks if a learner counts as alive before it answered (a member just added is counted active
+  // for a window), or if a learner that caught up cannot be promoted.
+  @Test
+  void lesson15_aSoleVoterGrowsThroughALearnerThatAnswered() {
+    TestCluster c = new TestCluster(1);
+    c.elect(1);
+    assertEquals(ProposeResult.ACCEPTED, c.group(1).proposeConfChange(ConfChange.addLearner(2)));
+    c.stabilize();
+    assertEquals(Set.of(2L), c.group(1).confState().learners());
+    assertTrue(c.group(1).raft().trk.get(2).alive(), "counted active since it was added");
+    assertEquals(ProposeResult.WOULD_LOSE_QUORUM, c.group(1).proposeConfChange(ConfChange.addVoter(2)),
+        "no replica answered for 2 yet");
+    c.add(2, MemoryStorage.withVoters(1)); // the embedder creates the replica
+    for (int i = 0; i < 3; i++) { // a heartbeat resumes the paused probe
+      c.tick(1);
+      c.stabilize();
+    }
+    assertEquals(c.group(1).lastIndex(), c.group(2).lastIndex(), "the learner caught up");
+    assertEquals(ProposeResult.ACCEPTED, c.group(1).proposeConfChange(ConfChange.addVoter(2)));
+    c.stabilize();
+    assertEquals(Set.of(1L, 2L), c.group(1).confState().voters());
+    for (int i = 0; i < 40; i++) {
+      c.tick(1);
+      c.stabilize();
+    }
+    assertEquals(Role.LEADER, c.group(1).role());
+  }
+
+  // Breaks if the check refuses additions too eagerly: {1, 2, 3} alive are a quorum of {1, 2, 3, 4}.
+  @Test
+  void lesson15_voterMayBeAddedWhileTheOthersAreAQuorum() {
+    TestCluster c = new TestCluster(3);
+    c.elect(1);
+    assertEquals(ProposeResult.ACCEPTED, c.group(1).proposeConfChange(ConfChange.addVoter(4)));
+    c.stabilize();
+    assertEquals(Set.of(1L, 2L, 3L, 4L), c.group(1).confState().voters());
+  }
+
   // ---------------------------------------------------------------- lesson 16
 
   private static int ticksToFirstCampaign(boolean fast, long seed) {
