@@ -39,7 +39,7 @@ public final class LoopbackTransport implements Transport {
     if (to == null || isolated.contains(fromNode) || isolated.contains(toNode)) {
       dropped.add(msgs.size());
       reportSnapshots(fromNode, toNode, msgs, false);
-      releaseSnapshots(msgs);
+      SnapshotRelease.unhandled(msgs);
       return;
     }
     frames.increment();
@@ -72,14 +72,6 @@ public final class LoopbackTransport implements Transport {
       }
     }
     return out;
-  }
-
-  private static void releaseSnapshots(List<Message> msgs) {
-    for (Message m : msgs) {
-      if (m.type == MessageType.SNAPSHOT && m.snapshot != null) {
-        m.snapshot.payload().release();
-      }
-    }
   }
 
   private void reportSnapshots(long fromNode, long toNode, List<Message> msgs, boolean ok) {

@@ -432,7 +432,7 @@ public final class MultiRaftNode implements AutoCloseable {
     private void deliver(Worker w, long fromNode, List<Message> msgs) {
       if (!w.offer(new Command.Deliver(fromNode, msgs))) {
         counters.droppedInboundOverload.add(msgs.size()); // Raft retransmits what is lost
-        Worker.releaseSnapshots(msgs); // and sends its snapshot again: this one's staged data goes
+        SnapshotRelease.unhandled(msgs); // and sends its snapshot again: this one's staged data goes
       }
     }
 

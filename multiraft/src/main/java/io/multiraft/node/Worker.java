@@ -10,7 +10,6 @@ import io.multiraft.core.ReadState;
 import io.multiraft.core.Ready;
 import io.multiraft.core.Role;
 import io.multiraft.core.Snapshot;
-import io.multiraft.spi.LogBatch;
 import io.multiraft.spi.LogStoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,11 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * locks. Its duty cycle: drain requests and messages, tick the groups that are not quiesced,
  * propose each group's requests of the cycle as one append, collect the Readies of the groups
  * touched, write all their log changes as one batch (one sync, asynchronously), send messages
- * grouped per destination node, and hand committed entries to the apply stage.
+ * grouped per destination node, and hand committed entries to the apply stage. The parts with a
+ * job of their own are its collaborators, all confined to its thread: {@link ActiveGroups} (ticks
+ * and quiescence), {@link CycleProposals} (one append per group and cycle), {@link PersistBatch}
+ * (the log writes), {@link Outbox} (the sends), {@link ApplyHandOff} (the apply stage) and
+ * {@link Removals} (group removal).
  */
 final class Worker implements DutyCycle {
   private static final int MAX_COMMANDS_PER_CYCLE = 8192;
@@ -38,50 +41,19 @@ final class Worker implements DutyCycle {
   private final MpscArrayQueue<Command> inbound;
   private final MpscUnboundedArrayQueue<Command> internal = new MpscUnboundedArrayQueue<>(1024);
   private final Long2ObjectHashMap<Replica> replicas = new Long2ObjectHashMap<>();
-  /** Groups that tick; quiesced groups are absent. Swap-removal keeps it dense. */
-  private final ArrayList<Replica> active = new ArrayList<>();
+  private final ActiveGroups active;
   private final ArrayList<Replica> touched = new ArrayList<>();
-  private final ArrayList<Replica> proposing = new ArrayList<>();
-  private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+  private final CycleProposals cycleProposals;
   /** Nodes reported unreachable this cycle, handled after the cycle's inbound messages. */
   private final ArrayList<Long> unreachableReports = new ArrayList<>(2);
-  private final Long2ObjectHashMap<ArrayList<Message>> outbox = new Long2ObjectHashMap<>();
+  private final Outbox outbox;
   private final RequestDeadlines deadlines;
   private final EarlyMessages early;
   private final SplittableRandom random;
 
-  private LogBatch batch;
-  private final ApplyHandOff applies = new ApplyHandOff(this::batch, this::touch);
-  /** The batch holds writes nobody waits for (membership changes, removals): submit it anyway. */
-  private boolean lazyWrites;
-  private ArrayList<Replica> batchReplicas = new ArrayList<>();
-  private ArrayList<Ready> batchReadies = new ArrayList<>();
-  private ArrayList<Command.Create> batchCreates = new ArrayList<>();
-  private ArrayList<Replica> batchCreated = new ArrayList<>();
-
-  /** Sequence of the last batch the log writer accepted, and of the last one made durable (in order). */
-  private long submittedSeq;
-  private long persistedSeq;
-  /**
-   * Groups being removed, until their log is deleted: the deletion waits for the group's writes
-   * already batched, and a creation of the same id waits for the deletion.
-   */
-  private final Long2ObjectHashMap<Removal> removals = new Long2ObjectHashMap<>();
-
-  private static final class Removal {
-    final Replica replica;
-    final CompletableFuture<Object> future;
-    /** The log is deleted once the batch with this sequence is durable. */
-    final long afterSeq;
-    boolean started;
-    ArrayList<Command.Create> creates;
-
-    Removal(Replica replica, CompletableFuture<Object> future, long afterSeq) {
-      this.replica = replica;
-      this.future = future;
-      this.afterSeq = afterSeq;
-    }
-  }
+  private final PersistBatch batches;
+  private final ApplyHandOff applies;
+  private final Removals removals;
 
   private long nextTickNs = Long.MIN_VALUE;
   private long readSeq;
@@ -100,6 +72,12 @@ final class Worker implements DutyCycle {
     this.random = random;
     this.deadlines = new RequestDeadlines(cfg.requestTimeoutNs());
     this.early = new EarlyMessages(cfg.electionTicks() * cfg.tickIntervalNs());
+    this.active = new ActiveGroups(this, counters);
+    this.cycleProposals = new CycleProposals(this, active, deadlines, counters);
+    this.outbox = new Outbox(node, counters, cycleCounts);
+    this.batches = new PersistBatch(node, this, counters);
+    this.applies = new ApplyHandOff(batches::batch, this::touch);
+    this.removals = new Removals(applies);
   }
 
   @Override
@@ -174,15 +152,15 @@ final class Worker implements DutyCycle {
     work += drainInbound();
     work += applyUnreachable();
     if (nowNs >= nextTickNs) {
-      work += tick();
+      work += active.tick();
       nextTickNs = nextTickNs == Long.MIN_VALUE || nowNs - nextTickNs > cfg.tickIntervalNs()
           ? nowNs + cfg.tickIntervalNs()
           : nextTickNs + cfg.tickIntervalNs();
     }
-    work += proposeCycle(nowNs);
+    work += cycleProposals.proposeAll(nowNs);
     work += applies.drainBacklogs();
     work += collectReadies();
-    work += flushOutbox();
+    work += outbox.flush();
     work += deadlines.expire(nowNs, counters);
     if (work > 0) {
       counters.dutyCycles.increment();
@@ -227,7 +205,7 @@ final class Worker implements DutyCycle {
       applied(a);
     } else if (c instanceof Command.Restored rs) {
       if (!rs.replica().removed) {
-        persist(rs.replica(), rs.ready());
+        batches.persist(rs.replica(), rs.ready());
       }
     } else if (c instanceof Command.GroupRemoved gr) {
       groupRemoved(gr.replica());
@@ -238,7 +216,7 @@ final class Worker implements DutyCycle {
     } else if (c instanceof Command.TransferLeader t) {
       Replica r = require(t.groupId(), t.future());
       if (r != null) {
-        wakeIfQuiesced(r);
+        active.wakeIfQuiesced(r);
         ProposeResult res = r.group.transferLeader(t.target());
         touch(r);
         complete(r, res, t.future());
@@ -246,7 +224,7 @@ final class Worker implements DutyCycle {
     } else if (c instanceof Command.Campaign cp) {
       Replica r = require(cp.groupId(), cp.future());
       if (r != null) {
-        wakeIfQuiesced(r);
+        active.wakeIfQuiesced(r);
         r.group.campaign();
         touch(r);
         cp.future().complete(null);
@@ -278,7 +256,7 @@ final class Worker implements DutyCycle {
 
   private void failExternal(Command c, RaftException e) {
     if (c instanceof Command.Deliver d) {
-      releaseSnapshots(d.messages()); // the log failed or the node closes: nothing will restore them
+      SnapshotRelease.unhandled(d.messages()); // the log failed or the node closes: nothing will restore them
     } else if (c instanceof Command.Propose p) {
       p.future().completeExceptionally(e);
     } else if (c instanceof Command.Read r) {
@@ -306,7 +284,7 @@ final class Worker implements DutyCycle {
       if (r == null || r.group == null) {
         counters.unknownGroupMessages.increment(); // counted; only vote requests are held, for a group a split is about to create
         if (!early.hold(m, node.clock().nanoTime())) {
-          releaseIgnoredSnapshot(null, m);
+          SnapshotRelease.ignored(null, m);
         }
         continue;
       }
@@ -317,18 +295,18 @@ final class Worker implements DutyCycle {
       boolean quiesceAck = m.type == MessageType.HEARTBEAT_RESPONSE
           && (m.context == Message.QUIESCE || m.context <= Message.LEASE_ROUND_BASE);
       if (!quiesceHeartbeat && !quiesceAck) {
-        wakeIfQuiesced(r);
+        active.wakeIfQuiesced(r);
       }
       RaftGroup g = r.group;
       Snapshot pending = m.type == MessageType.SNAPSHOT ? g.pendingSnapshot() : null;
       g.step(m);
-      releaseIgnoredSnapshot(g, m);
-      releaseReplacedSnapshot(r, pending);
+      SnapshotRelease.ignored(g, m);
+      SnapshotRelease.replaced(r, pending);
       touch(r);
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
           && g.commitIndex() == m.commit && g.lastIndex() == m.commit) {
         // The leader went idle and we hold everything it committed: stop ticking too.
-        quiesce(r);
+        active.quiesce(r);
       }
     }
   }
@@ -365,7 +343,7 @@ final class Worker implements DutyCycle {
         g.reportUnreachable(peer);
         touch(r);
       } else if (g.leader() == peer) {
-        wakeIfQuiesced(r);
+        active.wakeIfQuiesced(r);
         int rank = CampaignOrder.rank(r.groupId, cfg.nodeId(), g.confState().voters(), peer);
         g.leaderDown(peer, 1 + rank * stagger);
         touch(r);
@@ -386,62 +364,12 @@ final class Worker implements DutyCycle {
 
   private void propose(Command.Propose p) {
     Replica r = require(p.groupId(), p.future());
-    if (r == null) {
-      return;
+    if (r != null) {
+      cycleProposals.add(r, p);
     }
-    if (r.cycleCommands == null) {
-      r.cycleCommands = new ArrayList<>();
-      r.cycleFutures = new ArrayList<>();
-    }
-    if (r.cycleCommands.isEmpty()) {
-      proposing.add(r);
-    }
-    r.cycleCommands.add(p.command());
-    r.cycleFutures.add(p.future());
   }
 
-  /** Each group's proposals of this cycle become one append: one entry batch, one message per follower. */
-  private int proposeCycle(long nowNs) {
-    int n = proposing.size();
-    for (Replica r : proposing) {
-      ArrayList<byte[]> cmds = r.cycleCommands;
-      ArrayList<CompletableFuture<Object>> futs = r.cycleFutures;
-      if (r.removed || cmds.isEmpty()) {
-        continue;
-      }
-      wakeIfQuiesced(r);
-      RaftGroup g = r.group;
-      ProposeResult res = g.propose(cmds);
-      counters.proposals.add(cmds.size());
-      if (res == ProposeResult.ACCEPTED) {
-        long first = g.lastIndex() - cmds.size() + 1;
-        long term = g.term();
-        if (r.proposals == null) {
-          r.proposals = new java.util.PriorityQueue<>();
-        }
-        for (int i = 0; i < futs.size(); i++) {
-          r.proposals.add(new Replica.PendingProposal(first + i, term, futs.get(i)));
-        }
-        if (futs.size() == 1) {
-          deadlines.add(nowNs, r, futs.get(0));
-        } else {
-          deadlines.addAll(nowNs, r, futs.toArray(new CompletableFuture<?>[0]));
-        }
-        touch(r);
-      } else {
-        RaftException e = refusal(r, res);
-        for (CompletableFuture<Object> f : futs) {
-          f.completeExceptionally(e);
-        }
-      }
-      cmds.clear();
-      futs.clear();
-    }
-    proposing.clear();
-    return n;
-  }
-
-  private RaftException refusal(Replica r, ProposeResult res) {
+  static RaftException refusal(Replica r, ProposeResult res) {
     return switch (res) {
       case NOT_LEADER, NO_LEADER -> new RaftException.NotLeader(r.groupId, r.group.leader());
       case UNCOMMITTED_LIMIT -> new RaftException.Overloaded("group " + r.groupId + "'s uncommitted log");
@@ -466,7 +394,7 @@ final class Worker implements DutyCycle {
     if (r == null) {
       return;
     }
-    wakeIfQuiesced(r);
+    active.wakeIfQuiesced(r);
     long ctx = ++readSeq;
     io.multiraft.core.RaftCounters rc = r.group.counters();
     long leaseReads = rc.leaseReads;
@@ -491,7 +419,7 @@ final class Worker implements DutyCycle {
     if (r == null) {
       return;
     }
-    wakeIfQuiesced(r);
+    active.wakeIfQuiesced(r);
     ProposeResult res = r.group.proposeConfChange(cm.change());
     if (res != ProposeResult.ACCEPTED) {
       cm.future().completeExceptionally(refusal(r, res));
@@ -512,21 +440,13 @@ final class Worker implements DutyCycle {
       c.future().completeExceptionally(new RaftException.GroupExists(c.groupId()));
       return;
     }
-    Removal pending = removals.get(c.groupId());
-    if (pending != null) {
-      // The old log is not deleted yet: deleting it later would delete the new group's.
-      if (pending.creates == null) {
-        pending.creates = new ArrayList<>(1);
-      }
-      pending.creates.add(c);
-      return;
+    if (removals.deferCreate(c)) {
+      return; // the old log is not deleted yet: deleting it later would delete the new group's
     }
     Replica r = new Replica(c.groupId(), node, this, node.applierFor(c.groupId()));
     replicas.put(c.groupId(), r);
     groupCount = replicas.size();
-    batch().bootstrap(c.groupId(), c.initial(), c.hardState());
-    batchCreates.add(c);
-    batchCreated.add(r);
+    batches.create(c, r);
   }
 
   /**
@@ -548,43 +468,12 @@ final class Worker implements DutyCycle {
     // Raft restarted with the state machine's membership (if it records one), as of smApplied.
     r.confAppliedThrough = r.sm.appliedConfState() != null ? skipThrough : 0;
     applies.enqueue(r, ApplyTask.open(r, applied, appliedTerm, r.group.confState(), skipThrough));
-    activate(r);
+    active.activate(r);
     touch(r);
     for (Message m : early.take(r.groupId)) {
       counters.received(m.type);
       r.group.step(m);
-      releaseIgnoredSnapshot(r.group, m);
-    }
-  }
-
-  /**
-   * A newer snapshot took the place of one the group had taken but not yet handed out in a Ready:
-   * nothing will restore the older one. One handed out is being restored; the restore releases it.
-   */
-  private static void releaseReplacedSnapshot(Replica r, Snapshot before) {
-    if (before != null && r.group.pendingSnapshot() != before
-        && (r.outstanding == null || r.outstanding.snapshot() != before)) {
-      before.payload().release();
-    }
-  }
-
-  /** Releases the staged data of the received snapshots among messages that will not be handled. */
-  static void releaseSnapshots(List<Message> messages) {
-    for (int i = 0; i < messages.size(); i++) {
-      Message m = messages.get(i);
-      if (m.type == MessageType.SNAPSHOT && m.snapshot != null) {
-        m.snapshot.payload().release();
-      }
-    }
-  }
-
-  /**
-   * A received snapshot holds staged data (files of a range, say) until released: the group that
-   * restores from it releases it after the restore; one it ignored, or one for no group, is released here.
-   */
-  private static void releaseIgnoredSnapshot(RaftGroup g, Message m) {
-    if (m.type == MessageType.SNAPSHOT && m.snapshot != null && (g == null || !g.restoring(m.snapshot))) {
-      m.snapshot.payload().release();
+      SnapshotRelease.ignored(r.group, m);
     }
   }
 
@@ -605,7 +494,7 @@ final class Worker implements DutyCycle {
     }
     r.removed = true;
     noteLeadership(r, false);
-    deactivate(r);
+    active.deactivate(r);
     // A proposal already in the log may still commit on the other replicas (this one was removed,
     // not the entry): its outcome is unknown, not "no such group".
     if (r.proposals != null) {
@@ -617,33 +506,15 @@ final class Worker implements DutyCycle {
     failPending(r, new RaftException.GroupNotFound(c.groupId()));
     // The group's writes already batched must reach the store before its log is deleted, or the
     // writer appends to a deleted log ("would leave a gap") and fails the whole node.
-    long after = submittedSeq;
-    if (batch != null && !batch.isEmpty()) {
-      after = submittedSeq + 1;
-      lazyWrites = true; // submit the open batch this cycle even if nobody waits for it
-    }
-    removals.put(c.groupId(), new Removal(r, c.future(), after));
-    startRemovals();
-  }
-
-  private void startRemovals() {
-    for (Removal rm : removals.values()) {
-      if (!rm.started && rm.afterSeq <= persistedSeq) {
-        rm.started = true;
-        applies.enqueue(rm.replica, ApplyTask.remove(rm.replica, rm.future));
-      }
-    }
+    removals.add(r, c.future(), batches.submitOpenWrites());
+    removals.start(batches.persistedSeq());
   }
 
   /** The removed group's log is gone: creations of its id that waited may proceed. */
   private void groupRemoved(Replica r) {
-    Removal rm = removals.get(r.groupId);
-    if (rm == null || rm.replica != r) {
-      return;
-    }
-    removals.remove(r.groupId);
-    if (rm.creates != null) {
-      for (Command.Create c : rm.creates) {
+    ArrayList<Command.Create> creates = removals.removed(r);
+    if (creates != null) {
+      for (Command.Create c : creates) {
         create(c);
       }
     }
@@ -676,104 +547,14 @@ final class Worker implements DutyCycle {
     for (Replica r : replicas.values()) {
       failPending(r, e);
     }
-    for (Removal rm : removals.values()) {
-      if (!rm.started) {
-        rm.future.completeExceptionally(e);
-      }
-      if (rm.creates != null) {
-        for (Command.Create cr : rm.creates) {
-          cr.future().completeExceptionally(e);
-        }
-        rm.creates.clear();
-      }
-    }
+    removals.failAll(e);
     Command c;
     while ((c = inbound.poll()) != null) {
       failExternal(c, e);
     }
   }
 
-  // ---------------------------------------------------------------- ticks and quiescence
-
-  private int tick() {
-    // Idle leaders quiesce instead of ticking: one final heartbeat, then no cost at all. A group
-    // must have gone a whole tick without new entries, or a steady writer with one write in flight
-    // would quiesce and wake it between every two writes.
-    for (Replica r : active) {
-      if (r.group.role() != Role.LEADER) {
-        continue;
-      }
-      long last = r.group.lastIndex();
-      boolean idleForATick = last == r.lastIndexAtTick;
-      r.lastIndexAtTick = last;
-      if (idleForATick && r.outstanding == null && !r.hasClientWork() && r.group.canQuiesce()) {
-        quiesceCandidates.add(r);
-      }
-    }
-    for (Replica r : quiesceCandidates) {
-      r.group.quiesce();
-      quiesce(r);
-      touch(r);
-    }
-    quiesceCandidates.clear();
-    int n = active.size();
-    for (int i = 0; i < n; i++) {
-      Replica r = active.get(i);
-      if (r.group.tick()) {
-        touch(r); // a tick without output needs no Ready check (most ticks of most groups)
-      } else if ((r.group.leader() == 0 || r.group.leaderSilentForAnElection()) && !r.group.promotable()
-          && r.outstanding == null && !r.hasClientWork()) {
-        quiesceCandidates.add(r);
-      }
-    }
-    // A replica that may not campaign and knows no leader, or has not heard from it for an
-    // election timeout, has nothing to tick for: an empty one waiting for its first snapshot, a
-    // learner or removed voter whose leader went away, a learner a stray message woke after its
-    // leader had quiesced (multiraft sim seed 8081). It sleeps until a message arrives (which
-    // wakes it), instead of ticking for ever.
-    for (Replica r : quiesceCandidates) {
-      quiesce(r);
-    }
-    quiesceCandidates.clear();
-    counters.ticks.add(n);
-    return n;
-  }
-
-  private void quiesce(Replica r) {
-    r.quiesced = true;
-    r.group.dropIdleBuffers();
-    deactivate(r);
-    counters.quiesced.increment();
-  }
-
-  private void wakeIfQuiesced(Replica r) {
-    if (r.quiesced) {
-      r.quiesced = false;
-      r.group.wake();
-      activate(r);
-      counters.woken.increment();
-    }
-  }
-
-  private void activate(Replica r) {
-    if (r.activeSlot < 0) {
-      r.activeSlot = active.size();
-      active.add(r);
-    }
-  }
-
-  private void deactivate(Replica r) {
-    int slot = r.activeSlot;
-    if (slot < 0) {
-      return;
-    }
-    Replica last = active.remove(active.size() - 1);
-    if (last != r) {
-      active.set(slot, last);
-      last.activeSlot = slot;
-    }
-    r.activeSlot = -1;
-  }
+  // ---------------------------------------------------------------- bookkeeping
 
   private void noteLeadership(Replica r, boolean leading) {
     if (leading != r.leading) {
@@ -782,7 +563,7 @@ final class Worker implements DutyCycle {
     }
   }
 
-  private void touch(Replica r) {
+  void touch(Replica r) {
     if (!r.touched) {
       r.touched = true;
       touched.add(r);
@@ -790,13 +571,6 @@ final class Worker implements DutyCycle {
   }
 
   // ---------------------------------------------------------------- Ready handling
-
-  private LogBatch batch() {
-    if (batch == null) {
-      batch = node.store().newBatch();
-    }
-    return batch;
-  }
 
   private int collectReadies() {
     int n = 0;
@@ -827,15 +601,13 @@ final class Worker implements DutyCycle {
           obs.onCommit(cfg.nodeId(), r.groupId, rd.hardState().term(), rd.hardState().commit());
         }
       }
-      route(rd.messages());
+      outbox.route(rd.messages());
       if (rd.hardState() != null && rd.entries().isEmpty() && rd.snapshot() == null && !rd.mustSync()
           && !RaftGroup.commitsMembershipChange(rd.committedEntries())) {
         // Only the commit index moved: nothing to persist (RaftGroup#mustPersistHardState), and
         // the Ready's messages promise nothing new (they ack entries already durable): they go now.
         onPersisted(r, rd);
-        if (batch != null && !batch.isEmpty()) {
-          lazyWrites = true; // a membership change handed off above is recorded without waiting for a write
-        }
+        batches.submitOpenWrites(); // a membership change handed off above is recorded without waiting for a write
       } else if (rd.snapshot() != null) {
         // Lesson 12: the state machine is restored first, and only then is the snapshot's Raft
         // position persisted and acknowledged (Command.Restored). In the other order a crash in
@@ -845,53 +617,14 @@ final class Worker implements DutyCycle {
         r.confAppliedThrough = 0;
         applies.enqueue(r, ApplyTask.restore(r, rd));
       } else if (rd.hasPersistWork()) {
-        persist(r, rd);
+        batches.persist(r, rd);
       } else {
         onPersisted(r, rd);
       }
     }
     touched.clear();
-    submitBatch();
+    batches.submit();
     return n;
-  }
-
-  /** Adds a Ready's log changes to the batch; it proceeds when the batch is durable. */
-  private void persist(Replica r, Ready rd) {
-    LogBatch b = batch();
-    if (rd.snapshot() != null) {
-      b.snapshot(r.groupId, rd.snapshot().meta());
-    }
-    if (!rd.entries().isEmpty()) {
-      b.append(r.groupId, rd.entries());
-    }
-    if (rd.hardState() != null && r.group.mustPersistHardState(rd)) {
-      b.hardState(r.groupId, rd.hardState()); // not when only the commit index moved
-    }
-    r.outstanding = rd;
-    batchReplicas.add(r);
-    batchReadies.add(rd);
-  }
-
-  private void submitBatch() {
-    if (batch == null || (batchReplicas.isEmpty() && batchCreates.isEmpty() && !lazyWrites)) {
-      return;
-    }
-    LogBatch b = batch;
-    long seq = submittedSeq + 1;
-    Command.Persisted done = new Command.Persisted(seq, batchReplicas, batchReadies, batchCreates, batchCreated, null);
-    boolean accepted = node.logWriter().submit(b, err -> postInternal(err == null ? done
-        : new Command.Persisted(seq, done.replicas(), done.readies(), done.creates(), done.created(), err)));
-    if (!accepted) {
-      return; // the writer is full: keep filling this batch and try again next cycle
-    }
-    submittedSeq = seq;
-    counters.logBatches.increment();
-    lazyWrites = false;
-    batch = null;
-    batchReplicas = new ArrayList<>();
-    batchReadies = new ArrayList<>();
-    batchCreates = new ArrayList<>();
-    batchCreated = new ArrayList<>();
   }
 
   private void persisted(Command.Persisted p) {
@@ -899,7 +632,7 @@ final class Worker implements DutyCycle {
       node.fail(p.error());
       return;
     }
-    persistedSeq = Math.max(persistedSeq, p.seq());
+    batches.persisted(p.seq());
     for (int i = 0; i < p.replicas().size(); i++) {
       Replica r = p.replicas().get(i);
       if (!r.removed) {
@@ -914,14 +647,14 @@ final class Worker implements DutyCycle {
       p.creates().get(i).future().complete(null);
     }
     if (!removals.isEmpty()) {
-      startRemovals();
+      removals.start(batches.persistedSeq());
     }
   }
 
   /** The Ready's state is durable: acknowledge, hand committed entries to the applier, advance. */
   private void onPersisted(Replica r, Ready rd) {
     r.outstanding = null;
-    route(rd.persistedMessages());
+    outbox.route(rd.persistedMessages());
     Snapshot snap = rd.snapshot();
     if (snap != null) {
       // The state machine was restored before this was persisted (see collectReadies).
@@ -960,37 +693,6 @@ final class Worker implements DutyCycle {
         touch(r); // most applied reports change nothing Raft would hand out
       }
     }
-  }
-
-  // ---------------------------------------------------------------- output
-
-  private void route(List<Message> msgs) {
-    for (int i = 0; i < msgs.size(); i++) {
-      Message m = msgs.get(i);
-      ArrayList<Message> out = outbox.get(m.to);
-      if (out == null) {
-        out = new ArrayList<>();
-        outbox.put(m.to, out);
-      }
-      out.add(m);
-      cycleCounts.sent(m.type);
-    }
-  }
-
-  private int flushOutbox() {
-    int frames = 0;
-    for (var it = outbox.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      ArrayList<Message> msgs = e.getValue();
-      if (msgs.isEmpty()) {
-        continue;
-      }
-      node.transport().send(cfg.nodeId(), e.getKey(), msgs);
-      e.setValue(new ArrayList<>(Math.max(4, msgs.size())));
-      frames++;
-    }
-    counters.framesSent.add(frames);
-    return frames;
   }
 
   int activeGroups() {

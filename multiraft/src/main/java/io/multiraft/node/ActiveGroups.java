@@ -1,0 +1,112 @@
+package io.multiraft.node;
+
+import io.multiraft.core.Role;
+import java.util.ArrayList;
+
+/**
+ * A worker's groups that tick, and their ticks. Most groups of a busy node are idle at any moment;
+ * an idle group quiesces (stops ticking, drops its idle buffers) and costs nothing until a message
+ * or request wakes it, so a tick costs in proportion to the groups in use, not to the groups
+ * hosted. Owned by the worker's thread; it marks the groups whose tick produced output as touched,
+ * for the worker to collect their Readies.
+ */
+final class ActiveGroups {
+  private final Worker worker;
+  private final NodeCounters counters;
+  /** Groups that tick; quiesced groups are absent. Swap-removal keeps it dense. */
+  private final ArrayList<Replica> active = new ArrayList<>();
+  private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+
+  ActiveGroups(Worker worker, NodeCounters counters) {
+    this.worker = worker;
+    this.counters = counters;
+  }
+
+  boolean isEmpty() {
+    return active.isEmpty();
+  }
+
+  int size() {
+    return active.size();
+  }
+
+  int tick() {
+    // Idle leaders quiesce instead of ticking: one final heartbeat, then no cost at all. A group
+    // must have gone a whole tick without new entries, or a steady writer with one write in flight
+    // would quiesce and wake it between every two writes.
+    for (Replica r : active) {
+      if (r.group.role() != Role.LEADER) {
+        continue;
+      }
+      long last = r.group.lastIndex();
+      boolean idleForATick = last == r.lastIndexAtTick;
+      r.lastIndexAtTick = last;
+      if (idleForATick && r.outstanding == null && !r.hasClientWork() && r.group.canQuiesce()) {
+        quiesceCandidates.add(r);
+      }
+    }
+    for (Replica r : quiesceCandidates) {
+      r.group.quiesce();
+      quiesce(r);
+      worker.touch(r);
+    }
+    quiesceCandidates.clear();
+    int n = active.size();
+    for (int i = 0; i < n; i++) {
+      Replica r = active.get(i);
+      if (r.group.tick()) {
+        worker.touch(r); // a tick without output needs no Ready check (most ticks of most groups)
+      } else if ((r.group.leader() == 0 || r.group.leaderSilentForAnElection()) && !r.group.promotable()
+          && r.outstanding == null && !r.hasClientWork()) {
+        quiesceCandidates.add(r);
+      }
+    }
+    // A replica that may not campaign and knows no leader, or has not heard from it for an
+    // election timeout, has nothing to tick for: an empty one waiting for its first snapshot, a
+    // learner or removed voter whose leader went away, a learner a stray message woke after its
+    // leader had quiesced (multiraft sim seed 8081). It sleeps until a message arrives (which
+    // wakes it), instead of ticking for ever.
+    for (Replica r : quiesceCandidates) {
+      quiesce(r);
+    }
+    quiesceCandidates.clear();
+    counters.ticks.add(n);
+    return n;
+  }
+
+  void quiesce(Replica r) {
+    r.quiesced = true;
+    r.group.dropIdleBuffers();
+    deactivate(r);
+    counters.quiesced.increment();
+  }
+
+  void wakeIfQuiesced(Replica r) {
+    if (r.quiesced) {
+      r.quiesced = false;
+      r.group.wake();
+      activate(r);
+      counters.woken.increment();
+    }
+  }
+
+  void activate(Replica r) {
+    if (r.activeSlot < 0) {
+      r.activeSlot = active.size();
+      active.add(r);
+    }
+  }
+
+  void deactivate(Replica r) {
+    int slot = r.activeSlot;
+    if (slot < 0) {
+      return;
+    }
+    Replica last = active.remove(active.size() - 1);
+    if (last != r) {
+      active.set(slot, last);
+      last.activeSlot = slot;
+    }
+    r.activeSlot = -1;
+  }
+}
