@@ -13,7 +13,12 @@ public enum ProposeResult {
   CONF_CHANGE_PENDING,
   /** The membership change is malformed for the current configuration. */
   INVALID_CONF_CHANGE,
-  /** The membership change would leave fewer live voters than a quorum (lesson 15). */
+  /**
+   * The membership change would leave fewer live voters than a quorum (lesson 15): a removal, or
+   * an addition whose new voter has not acknowledged entries from this leader while the others are
+   * no quorum without it (adding a second voter to a group of one, say). Add it as a learner
+   * first, and promote it once it has caught up.
+   */
   WOULD_LOSE_QUORUM,
   /** No leader is known to forward the request to. */
   NO_LEADER,
