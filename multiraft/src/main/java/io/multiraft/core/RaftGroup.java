@@ -369,14 +369,6 @@ public final class RaftGroup {
     return r.lead;
   }
 
-  /**
-   * A follower or learner that has heard nothing from its leader for an election timeout. A voter
-   * would campaign by now; a replica that may not campaign would only go on ticking.
-   */
-  public boolean leaderSilentForAnElection() {
-    return r.role != Role.LEADER && r.electionElapsed >= r.cfg.electionTicks();
-  }
-
   public Role role() {
     return r.role;
   }
