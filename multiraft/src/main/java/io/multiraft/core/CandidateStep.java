@@ -31,6 +31,15 @@ final class CandidateStep implements RoleStep {
     if (m.type != expected) {
       return; // a late answer to an earlier phase
     }
+    if (m.type == MessageType.PRE_VOTE_RESPONSE && !m.reject && m.term != r.term + 1) {
+      // A grant carries the term its pre-vote proposed; this round proposes term + 1, so a grant for
+      // our own term answered an earlier round (delayed in the network). Counting it let a replica
+      // removed while away raise its term past the range's leader without any live voter's consent,
+      // and the replica collector never drops a replica whose term is ahead of the leader's
+      // (range simulation seed 150885 on 36fe3ca).
+      r.counters().staleTermMessages++;
+      return;
+    }
     if (r.trk.get(m.from) == null && m.from != r.id) {
       r.counters().unknownPeerMessages++;
       return;

@@ -109,6 +109,13 @@ class RangeSimulationRegressionTest {
       // never elected. An empty replica now votes on a node that never held the range
       // (StateMachine.mayVoteWithoutState; FormerReplicaTest).
       "99844 | range unavailable: a split reached two of its replicas only through a later snapshot",
+      // A node down while removed from a range restarted into its old membership; a pre-vote grant
+      // delayed in the network from before its crash (sent by a node that has since left the range)
+      // counted in a later pre-vote round, so it campaigned to a term above the leader's, and the
+      // collector never drops a replica whose term is ahead of the leader's. Raft now counts a grant
+      // only for the term its round proposes (multiraft StalePreVoteGrantTest). Found on 36fe3ca;
+      // the scenario passes on later code (timing), the focused test holds the mechanism.
+      "150885 | stale replica: a late pre-vote grant lifted a removed replica's term above the leader's",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
