@@ -31,7 +31,7 @@ final class Membership {
       r.counters().lastConfChangeError = e.getMessage();
       return ProposeResult.INVALID_CONF_CHANGE;
     }
-    if ((removesVoter(r.trk.conf, next.conf()) || addsVoter(r.trk.conf, next.conf())) && !quorumAlive(r, next.conf())) {
+    if ((removesVoter(r.trk.conf, next.conf()) || addsVoter(r.trk, next.conf())) && !quorumAlive(r, next.conf())) {
       return ProposeResult.WOULD_LOSE_QUORUM;
     }
     byte[] data = ConfChangeCodec.encode(cc);
@@ -59,17 +59,13 @@ final class Membership {
     return false;
   }
 
-  private static boolean addsVoter(ConfState before, ConfState after) {
+  private static boolean addsVoter(ProgressTracker before, ConfState after) {
     for (long v : after.voters()) {
-      if (!wasVoter(before, v)) {
+      if (!before.isVoter(v)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean wasVoter(ConfState conf, long id) {
-    return conf.voters().contains(id) || conf.votersOutgoing().contains(id);
   }
 
   /**
@@ -89,7 +85,7 @@ final class Membership {
         return true;
       }
       Progress pr = r.trk.get(v);
-      return pr != null && pr.alive() && (pr.match > 0 || wasVoter(r.trk.conf, v));
+      return pr != null && pr.alive() && (pr.match > 0 || r.trk.isVoter(v));
     }) == VoteResult.WON;
   }
 
