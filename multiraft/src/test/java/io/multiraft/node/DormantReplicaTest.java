@@ -39,30 +39,6 @@ class DormantReplicaTest {
     }
   }
 
-  @Test
-  void aLearnerThatAStrayMessageWokeSleepsAgainWhenItsLeaderStaysSilent() {
-    InboundCapture t = new InboundCapture();
-    long[] now = {1_000_000_000L};
-    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
-        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
-    try {
-      node.createGroup(9, new SnapshotMeta(5, 1, ConfState.of(java.util.Set.of(2L, 3L), java.util.Set.of(1L))));
-      advance(node, now, 5);
-      assertEquals(0, node.activeGroups(), "a learner that knows no leader sleeps");
-      // The leader's last heartbeat before it quiesced, arriving late: the learner wakes with a leader.
-      t.inbound.receive(2, List.of(new Message(9, MessageType.HEARTBEAT, 2, 1, 1, 0, 0, null, 5, false, 0, null, 0)));
-      advance(node, now, 3);
-      assertEquals(1, node.activeGroups(), "woken, it ticks while its leader may still speak");
-      advance(node, now, 50);
-      assertEquals(0, node.activeGroups(), "no word from the leader for an election timeout: it sleeps again");
-      long ticks = node.counters().ticks.sum();
-      advance(node, now, 50);
-      assertEquals(ticks, node.counters().ticks.sum(), "and costs no ticks");
-    } finally {
-      node.close();
-    }
-  }
-
   private static void advance(MultiRaftNode node, long[] now, int ticks) {
     for (int i = 0; i < ticks; i++) {
       now[0] += TICK_NS;
