@@ -71,6 +71,10 @@ final class ThroughputProcesses {
     ours.put("syncs_per_sec", syncs * 1e9 / wallNs / n);
     ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
     ours.put("failed_writes", NodeFigures.sum(results, "failed"));
+    Map<String, Long> causes = FailureCauses.sumPrefixed(results.values());
+    if (!causes.isEmpty()) {
+      ours.put("failed_by_cause", causes);
+    }
     ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
     ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
     ours.put("per_write", perWrite(s0, s1, writes * wallNs / windowNs));
@@ -85,6 +89,9 @@ final class ThroughputProcesses {
         (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
         (double) ours.get("cpu_cores_per_node"), (double) ours.get("cpu_us_per_write"),
         100 * (double) ours.get("jit_share_of_cpu")));
+    if (!causes.isEmpty()) {
+      Progress.say("  failed writes by cause: " + causes);
+    }
     if ((double) ours.get("jit_share_of_cpu") > JIT_WARN_SHARE) {
       Progress.say(String.format("  the JIT used %.0f%% of the nodes' CPU in the window: they were still compiling, and"
           + " the figures understate the steady state (a longer --warmup measures it)", 100 * (double) ours.get("jit_share_of_cpu")));

@@ -147,12 +147,13 @@ final class ThroughputScenario implements Callable<Integer> {
       Recorder recorder = new Recorder(3);
       LongAdder done = new LongAdder();
       LongAdder failed = new LongAdder();
+      FailureCauses causes = new FailureCauses();
       AtomicBoolean stop = new AtomicBoolean();
       byte[] data = new byte[payload];
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < clients; t++) {
         final int client = t;
-        Thread th = new Thread(() -> clientLoop(c, client, groupCount, leaderOf, data, recorder, done, failed, stop), "client-" + t);
+        Thread th = new Thread(() -> clientLoop(c, client, groupCount, leaderOf, data, recorder, done, failed, causes, stop), "client-" + t);
         th.setDaemon(true);
         threads.add(th);
         th.start();
@@ -160,6 +161,8 @@ final class ThroughputScenario implements Callable<Integer> {
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(warmup));
       recorder.getIntervalHistogram(); // discard warm-up
       long done0 = done.sum();
+      long failed0 = failed.sum();
+      Map<String, Long> causes0 = causes.snapshot();
       long syncs0 = c.syncs();
       long entries0 = c.loggedEntries();
       long cpu0 = ProcessStats.cpuNanos();
@@ -185,12 +188,19 @@ final class ThroughputScenario implements Callable<Integer> {
       ours.put("cpu_cores_per_node", cpu / nodes);
       ours.put("syncs_per_sec", syncs * 1e9 / wall / nodes);
       ours.put("entries_per_sync", syncs == 0 ? 0.0 : entries / (double) syncs);
-      ours.put("failed_writes", failed.sum());
+      ours.put("failed_writes", failed.sum() - failed0);
+      Map<String, Long> failedByCause = FailureCauses.since(causes0, causes.snapshot());
+      if (!failedByCause.isEmpty()) {
+        ours.put("failed_by_cause", failedByCause);
+      }
       ours.put("per_write", perWrite);
       System.out.printf("throughput groups=%d nodes=%d clients=%d x %d: %.0f writes/s, p50 %.2f ms, p99 %.2f ms, %.0f syncs/s/node, %.1f entries/sync%n",
           groupCount, nodes, clients, outstanding, ops * 1e9 / wall, h.getValueAtPercentile(50) / 1e6,
           h.getValueAtPercentile(99) / 1e6, syncs * 1e9 / wall / nodes, syncs == 0 ? 0.0 : entries / (double) syncs);
       System.out.println("  per write: " + perWrite);
+      if (!failedByCause.isEmpty()) {
+        System.out.println("  failed writes by cause: " + failedByCause);
+      }
     } finally {
       IdleScenario.deleteTree(dir);
     }
@@ -198,7 +208,7 @@ final class ThroughputScenario implements Callable<Integer> {
   }
 
   private void clientLoop(InProcessCluster c, int client, int groupCount, AtomicLongArray leaderOf, byte[] data,
-      Recorder recorder, LongAdder done, LongAdder failed, AtomicBoolean stop) {
+      Recorder recorder, LongAdder done, LongAdder failed, FailureCauses causes, AtomicBoolean stop) {
     Semaphore permits = new Semaphore(outstanding);
     int next = client;
     while (!stop.get()) {
@@ -221,6 +231,7 @@ final class ThroughputScenario implements Callable<Integer> {
           done.increment();
         } else {
           failed.increment();
+          causes.record(e);
           Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
           if (cause instanceof RaftException.NotLeader nl && nl.leaderHint() != 0) {
             leaderOf.set(g, nl.leaderHint());

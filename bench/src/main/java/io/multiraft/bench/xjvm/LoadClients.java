@@ -1,5 +1,6 @@
 package io.multiraft.bench.xjvm;
 
+import io.multiraft.bench.FailureCauses;
 import io.multiraft.node.MultiRaftNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +27,13 @@ final class LoadClients {
   private final Recorder recorder = new Recorder(3);
   private final LongAdder done = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final FailureCauses causes = new FailureCauses();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
   private long markNs = System.nanoTime();
   private long done0;
   private long failed0;
+  private Map<String, Long> causes0 = Map.of();
 
   LoadClients(MultiRaftNode node, long[] groups, int clients, int outstanding, int payload) {
     this.node = node;
@@ -54,6 +57,7 @@ final class LoadClients {
     recorder.getIntervalHistogram();
     done0 = done.sum();
     failed0 = failed.sum();
+    causes0 = causes.snapshot();
     markNs = System.nanoTime();
   }
 
@@ -71,6 +75,7 @@ final class LoadClients {
     m.put("groups_led", groups.length);
     m.put("writes", writes);
     m.put("failed", fails);
+    FailureCauses.since(causes0, causes.snapshot()).forEach((k, v) -> m.put(FailureCauses.PREFIX + k, v));
     m.put("window_ns", windowNs);
     m.put("latency_ns", Histograms.encode(h));
     return m;
@@ -96,6 +101,7 @@ final class LoadClients {
           done.increment();
         } else {
           failed.increment();
+          causes.record(e);
         }
         permits.release();
       });
