@@ -91,6 +91,20 @@ final class LeaderLease {
       return List.of(); // not a round of this term's leadership
     }
     ackedRound.merge(voter, round, Math::max);
+    return advance(voters, now, electionTicks, mayExtend);
+  }
+
+  /**
+   * The voters changed: a quorum of the new ones may already have acknowledged rounds that reads
+   * wait on (a group shrunk to its leader gets no acknowledgements at all, and its reads would
+   * wait for ever, keeping the group from going idle). Returns the reads that confirmed; the lease
+   * is not extended by this, only by acknowledgements.
+   */
+  List<PendingRead> votersChanged(JointConfig voters) {
+    return advance(voters, 0, 0, false);
+  }
+
+  private List<PendingRead> advance(JointConfig voters, long now, int electionTicks, boolean mayExtend) {
     long q = quorumRound(voters);
     if (q <= quorumRound) {
       return List.of();

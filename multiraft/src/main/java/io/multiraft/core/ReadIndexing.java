@@ -119,6 +119,11 @@ final class ReadIndexing {
    * for ever, keeping the group from going idle).
    */
   static void votersChanged(Raft r) {
+    if (r.lease != null) {
+      for (LeaderLease.PendingRead p : r.lease.votersChanged(r.trk.voters)) {
+        respond(r, p.from(), p.index(), p.context());
+      }
+    }
     if (r.readOnly == null) {
       return;
     }

@@ -35,6 +35,30 @@ class ReadIndexMembershipTest {
     assertEquals(9, answered.get(0).context());
   }
 
+  @Test
+  void aPendingLeaseReadCompletesWhenTheVotersShrinkToTheLeader() {
+    TestCluster c = new TestCluster(2, b -> b.preVote(false).checkQuorum(true).readOnlyOption(ReadOnlyOption.LEASE_BASED), 1);
+    c.elect(1);
+    c.group(1).propose(bytes("a"));
+    c.stabilize();
+    c.partition(Set.of(1L));
+    for (int i = 0; i < 8; i++) {
+      c.group(1).tick(); // the lease from earlier acknowledgements runs out (checkQuorum has not yet looked)
+    }
+    c.stabilize();
+    assertEquals(Role.LEADER, c.group(1).role());
+    int readies = c.readyLog.size();
+    assertEquals(ProposeResult.ACCEPTED, c.group(1).readIndex(9));
+    c.stabilize();
+    assertTrue(answered(c, readies).isEmpty(), "no lease, and one acknowledgement of two is no quorum");
+
+    c.group(1).applyConfChange(ConfChange.remove(2));
+    c.stabilize();
+    List<ReadState> answered = answered(c, readies);
+    assertEquals(1, answered.size(), "the leader alone is the quorum now: " + answered);
+    assertEquals(9, answered.get(0).context());
+  }
+
   private static List<ReadState> answered(TestCluster c, int from) {
     List<ReadState> out = new ArrayList<>();
     for (Ready rd : c.readyLog.subList(from, c.readyLog.size())) {

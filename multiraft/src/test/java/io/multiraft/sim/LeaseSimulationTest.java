@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * Seeds of the simulation with lease reads: partitions, drops, crashes and failure reports while
  * leaders answer reads on their lease; the client history must stay linearizable. The virtual
  * clocks tick at one rate, which is the assumption every lease makes.
- * {@code -Dsim.lease.seeds=N} runs more.
+ * {@code -Dsim.lease.seeds=N} runs more, {@code -Dsim.lease.start=S} from seed S.
  */
 class LeaseSimulationTest {
   private static final int CI_SEEDS = 30;
@@ -21,7 +21,8 @@ class LeaseSimulationTest {
   void leaseReadsStayLinearizable() {
     int count = Integer.getInteger("sim.lease.seeds", CI_SEEDS);
     long leaseReads = 0;
-    for (long seed = 1; seed <= count; seed++) {
+    long first = Long.getLong("sim.lease.start", 1);
+    for (long seed = first; seed < first + count; seed++) {
       Simulation sim = new Simulation(seed);
       sim.leaseReads = true;
       String failure = sim.run();
