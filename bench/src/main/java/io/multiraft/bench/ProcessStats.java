@@ -44,6 +44,22 @@ public final class ProcessStats {
     return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SEC);
   }
 
+  /**
+   * Bytes allocated on the heap so far by the threads alive now (the JVM keeps no total in 17).
+   * Per write it is a figure the machine's load does not distort, unlike CPU time, and it is what
+   * the collector's work follows.
+   */
+  public static long allocatedBytes() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)) {
+      return -1;
+    }
+    long sum = 0;
+    for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
+  }
+
   /** USER_HZ of /proc's tick counts: 100 on every Linux the benchmark runs on. */
   private static final long CLOCK_TICKS_PER_SEC = 100;
 

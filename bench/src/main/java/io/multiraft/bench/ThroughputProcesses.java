@@ -115,7 +115,7 @@ final class ThroughputProcesses {
     return out;
   }
 
-  private static final Set<String> PER_WRITE_KEYS = Set.of(
+  private static final Set<String> PER_WRITE_KEYS = Set.of("alloc_bytes",
       "node_msgs_sent", "wire_msgs_sent", "wire_frames_sent", "groups_woken", "quiesced", "readies",
       "duty_cycles", "ticks", "log_syncs");
 }

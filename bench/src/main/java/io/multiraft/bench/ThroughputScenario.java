@@ -166,6 +166,7 @@ final class ThroughputScenario implements Callable<Integer> {
       long syncs0 = c.syncs();
       long entries0 = c.loggedEntries();
       long cpu0 = ProcessStats.cpuNanos();
+      long alloc0 = ProcessStats.allocatedBytes();
       Map<String, Long> cost0 = CostCounters.sum(c.nodes);
       long t0 = System.nanoTime();
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
@@ -177,6 +178,7 @@ final class ThroughputScenario implements Callable<Integer> {
       double cpu = (ProcessStats.cpuNanos() - cpu0) / (double) wall;
       Map<String, Object> perWrite = CostCounters.perWrite(cost0, CostCounters.sum(c.nodes), ops);
       perWrite.put("cpu_us", ops == 0 ? 0.0 : cpu * wall / 1e3 / ops);
+      perWrite.put("alloc_bytes", ops == 0 ? 0.0 : (double) Math.round((ProcessStats.allocatedBytes() - alloc0) / (double) ops));
       stop.set(true);
       for (Thread th : threads) {
         th.join(30_000);

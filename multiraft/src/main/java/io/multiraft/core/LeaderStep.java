@@ -93,7 +93,9 @@ final class LeaderStep implements RoleStep {
     }
     if (committed && !r.cfg.lazyCommitBroadcast()) {
       r.bcastAppend();
-    } else if (m.from != r.id && oldPaused) {
+    } else if (m.from != r.id && oldPaused && !r.cfg.lazyCommitBroadcast()) {
+      // Lazily, the commit index rides the next append or (quiesce) heartbeat: an empty append
+      // here would double the messages of a small inflight window, where the window is often full.
       r.sendAppend(m.from);
     }
     if (m.from != r.id) {

@@ -363,6 +363,7 @@ public final class MultiRaftNode implements AutoCloseable {
         .electionTicks(cfg.electionTicks())
         .heartbeatTicks(cfg.heartbeatTicks())
         .appliedIndex(applied)
+        .maxInflightMsgs(cfg.appendWindow())
         .fastFirstElection(first)
         .lazyCommitBroadcast(true)
         .heartbeatIdleFollowersOnly(true)

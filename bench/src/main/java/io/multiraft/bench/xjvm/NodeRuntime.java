@@ -1,5 +1,6 @@
 package io.multiraft.bench.xjvm;
 
+import io.multiraft.bench.AppendWindow;
 import io.multiraft.bench.ProcessStats;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.MessageType;
@@ -62,7 +63,7 @@ final class NodeRuntime implements AutoCloseable {
       };
       t = new NettyTransport(TransportConfig.builder(id, clusterId,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
-      NodeConfig cfg = NodeConfig.builder(id).workers(workers).seed(id).build();
+      NodeConfig cfg = NodeConfig.builder(id).workers(workers).seed(id).appendWindow(AppendWindow.get()).build();
       this.node = new MultiRaftNode(cfg, s, t, g -> new NullStateMachine(), Clock.SYSTEM);
     } catch (RuntimeException e) {
       if (t != null) {
@@ -172,6 +173,7 @@ final class NodeRuntime implements AutoCloseable {
   Map<String, Object> stats(boolean gc) {
     Map<String, Object> m = counts();
     m.put("cpu_ns", ProcessStats.cpuNanos());
+    m.put("alloc_bytes", ProcessStats.allocatedBytes());
     m.put("rss_bytes", ProcessStats.rssBytes());
     m.put("os_threads", ProcessStats.osThreads());
     m.put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
