@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.api;
 
 import io.multiraft.core.ConfState;
+import io.multiraft.core.Role;
 import io.multiraft.core.SnapshotMeta;
 import io.multiraft.node.MultiRaftNode;
 import io.multiraft.node.RaftException;
@@ -83,7 +84,35 @@ final class ReplicaLifecycle implements RangeEvents {
   @Override
   public void replicaRemoved(long rangeId) {
     router.remove(rangeId);
-    removeGroup(rangeId, "this replica was removed");
+    removeUnlessLeading(rangeId, 0, false);
+  }
+
+  /**
+   * A leader that applied its own removal hands leadership over (Raft does), but until the others
+   * apply the removal they need its vote and acknowledgements under the old membership, and it may
+   * be the only replica that knows the removal committed (commits ride the next append): removing
+   * its group at once could leave the rest unable to elect anyone for good (sim seed 153455, voters
+   * {1, 2, 3, 4} with 3 away). So its group stays while it leads, and until it has seen another
+   * leader at two checks a second apart; the replica collector and the mover drop it earlier, once
+   * another replica leads without it. Its data and state are gone already.
+   */
+  private void removeUnlessLeading(long rangeId, int attempt, boolean sawOtherLeader) {
+    MultiRaftNode n = node.get();
+    if (n == null) {
+      return;
+    }
+    n.status(rangeId).whenComplete((st, e) -> {
+      if (e != null || attempt >= MAX_ATTEMPTS) {
+        removeGroup(rangeId, "this replica was removed"); // gone already, or waited long enough
+        return;
+      }
+      boolean otherLeader = st.role() != Role.LEADER && st.leader() != 0 && st.leader() != st.nodeId();
+      if (st.role() != Role.LEADER && (attempt == 0 || (otherLeader && sawOtherLeader))) {
+        removeGroup(rangeId, "this replica was removed"); // a follower's removal: its leader knows
+        return;
+      }
+      scheduler.schedule(TimeUnit.SECONDS.toNanos(1), () -> removeUnlessLeading(rangeId, attempt + 1, otherLeader));
+    });
   }
 
   /**

@@ -190,4 +190,113 @@ class ReplicaMoveTest {
     mover.transferLeader(right, 3);
     assertArrayEquals(k("2"), three.get(k("x")).join());
   }
+
+  /**
+   * The mover hands leadership away from the replica it removes, but leadership can come back
+   * before the removal is proposed (sim seed 153455: node 1 lost it to check-quorum, node 2 came
+   * back and won). The leader then commits its own removal, and until it hands over it may be the
+   * only replica that knows the removal committed (commits ride the next append), while the others
+   * still need its vote under the old membership: dropping its replica at once left voters {1, 4}
+   * of {1, 2, 3, 4} (3 down) unable to elect anyone for good. The mover must drop it only once
+   * another replica leads without it.
+   */
+  @Test
+  void aLeaderThatCommitsItsOwnRemovalIsDroppedOnlyOnceAnotherReplicaLeads() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover plain = new ReplicaMover(cluster.nodes(), 30_000);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), plain.addReplica(R, 4).voters());
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("1"));
+    plain.transferLeader(R, 2);
+    cluster.stopNode(3);
+    Map<Long, NodeHandle> handles = new java.util.TreeMap<>(cluster.nodes());
+    RangeStore one = cluster.node(1);
+    AtomicBoolean gaveBack = new AtomicBoolean();
+    handles.put(1L, new ForwardingHandle(one) {
+      @Override
+      public java.util.concurrent.CompletableFuture<ConfState> changeReplicas(long rangeId, io.multiraft.core.ConfChange change) {
+        if (gaveBack.compareAndSet(false, true)) {
+          // Node 1 leads after the mover's hand-over; leadership goes back to node 2 before the removal.
+          one.transferLeader(rangeId, 2).join();
+          Await.await("node 2 to lead again", () -> cluster.node(2).status(rangeId).join().role() == Role.LEADER);
+          return java.util.concurrent.CompletableFuture.failedFuture(new RangeException.NotLeader(rangeId, 2));
+        }
+        return super.changeReplicas(rangeId, change);
+      }
+    });
+    ConfState cs = new ReplicaMover(handles, 30_000).removeReplica(R, 2);
+
+    assertTrue(gaveBack.get(), "the removal was proposed on node 2 itself");
+    assertEquals(Set.of(1L, 3L, 4L), cs.voters());
+    assertTrue(java.util.stream.Stream.of(1L, 4L).map(n -> cluster.node(n).status(R).join())
+        .anyMatch(st -> st.role() == Role.LEADER && st.conf().voters().equals(Set.of(1L, 3L, 4L))),
+        "another replica leads without node 2 when the removal returns");
+    assertNull(cluster.node(2).localState(R), "node 2's replica is dropped");
+    client.put(k("a"), k("2"));
+    assertArrayEquals(k("2"), client.get(k("a")));
+  }
+
+  /** A node handle passing every call through: tests override the calls they intercept. */
+  private static class ForwardingHandle implements NodeHandle {
+    private final NodeHandle d;
+
+    ForwardingHandle(NodeHandle d) {
+      this.d = d;
+    }
+
+    @Override
+    public long nodeId() {
+      return d.nodeId();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.core.GroupStatus> status(long rangeId) {
+      return d.status(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> prepareReplica(long rangeId) {
+      return d.prepareReplica(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ConfState> changeReplicas(long rangeId, io.multiraft.core.ConfChange change) {
+      return d.changeReplicas(rangeId, change);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> transferLeader(long rangeId, long targetNode) {
+      return d.transferLeader(rangeId, targetNode);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> dropReplica(long rangeId) {
+      return d.dropReplica(rangeId);
+    }
+
+    @Override
+    public RangeState localState(long rangeId) {
+      return d.localState(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.rangestore.range.RangeDescriptor> descriptor(long rangeId) {
+      return d.descriptor(rangeId);
+    }
+
+    @Override
+    public List<Long> localRangeIds() {
+      return d.localRangeIds();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.rangestore.kv.KvResult> propose(long rangeId, io.multiraft.rangestore.kv.KvCommand cmd) {
+      return d.propose(rangeId, cmd);
+    }
+
+    @Override
+    public io.multiraft.rangestore.range.RangeDescriptor routeOf(byte[] key) {
+      return d.routeOf(key);
+    }
+  }
 }
