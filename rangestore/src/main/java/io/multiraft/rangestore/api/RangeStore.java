@@ -355,6 +355,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     return data.isTombstoned(rangeId);
   }
 
+  /** Whether this node keeps the group of a replica removed while it led, until another leads (tests). */
+  boolean removalDeferred(long rangeId) {
+    return lifecycle.removalDeferred(rangeId);
+  }
+
   /** The state of this node's replica of a range (tests, tools), or null. */
   @Override
   public RangeState localState(long rangeId) {

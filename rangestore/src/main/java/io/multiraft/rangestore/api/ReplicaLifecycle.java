@@ -29,6 +29,12 @@ final class ReplicaLifecycle implements RangeEvents {
   private final NodeRuntime.Scheduler scheduler;
   private volatile Supplier<MultiRaftNode> node = () -> null;
   private final java.util.concurrent.ConcurrentHashMap<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The removal deferred while this node's replica of a range leads ({@link #removeUnlessLeading}),
+   * by range: a token the deferred task checks at each step. Any other removal of the group, or a
+   * new replica of the range here, supersedes it; it may then never touch the group again.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<Long, Object> deferred = new java.util.concurrent.ConcurrentHashMap<>();
 
   ReplicaLifecycle(Router router, NodeRuntime.Scheduler scheduler) {
     this.router = router;
@@ -84,7 +90,9 @@ final class ReplicaLifecycle implements RangeEvents {
   @Override
   public void replicaRemoved(long rangeId) {
     router.remove(rangeId);
-    removeUnlessLeading(rangeId, 0, false);
+    Object token = new Object();
+    deferred.put(rangeId, token);
+    removeUnlessLeading(rangeId, token, 0, false);
   }
 
   /**
@@ -95,24 +103,40 @@ final class ReplicaLifecycle implements RangeEvents {
    * {1, 2, 3, 4} with 3 away). So its group stays while it leads, and until it has seen another
    * leader at two checks a second apart; the replica collector and the mover drop it earlier, once
    * another replica leads without it. Its data and state are gone already.
+   *
+   * <p>Meanwhile the replica may be dropped and the node added back (sim seed 191221: node 1 was
+   * dropped and re-added within a second, and the late removal then deleted its new group, so a
+   * voter hosted no replica for good). So the removal stops as soon as anything supersedes it
+   * ({@link #deferred}), and a new replica of the range completes it first ({@link #afterRemoval}).
    */
-  private void removeUnlessLeading(long rangeId, int attempt, boolean sawOtherLeader) {
+  private void removeUnlessLeading(long rangeId, Object token, int attempt, boolean sawOtherLeader) {
     MultiRaftNode n = node.get();
-    if (n == null) {
+    if (n == null || deferred.get(rangeId) != token) {
       return;
     }
     n.status(rangeId).whenComplete((st, e) -> {
       if (e != null || attempt >= MAX_ATTEMPTS) {
-        removeGroup(rangeId, "this replica was removed"); // gone already, or waited long enough
+        removeDeferred(rangeId, token); // gone already, or waited long enough
         return;
       }
       boolean otherLeader = st.role() != Role.LEADER && st.leader() != 0 && st.leader() != st.nodeId();
       if (st.role() != Role.LEADER && (attempt == 0 || (otherLeader && sawOtherLeader))) {
-        removeGroup(rangeId, "this replica was removed"); // a follower's removal: its leader knows
+        removeDeferred(rangeId, token); // a follower's removal: its leader knows
         return;
       }
-      scheduler.schedule(TimeUnit.SECONDS.toNanos(1), () -> removeUnlessLeading(rangeId, attempt + 1, otherLeader));
+      scheduler.schedule(TimeUnit.SECONDS.toNanos(1), () -> removeUnlessLeading(rangeId, token, attempt + 1, otherLeader));
     });
+  }
+
+  /**
+   * Makes a deferred removal unless something superseded it. Checked and made under the lock that
+   * {@link #afterRemoval} takes, so a new replica is created either after this removal (it waits
+   * for it) or with the token gone (this never runs): never before a removal that then deletes it.
+   */
+  private synchronized void removeDeferred(long rangeId, Object token) {
+    if (deferred.get(rangeId) == token) {
+      removeGroup(rangeId, "this replica was removed");
+    }
   }
 
   /**
@@ -120,13 +144,15 @@ final class ReplicaLifecycle implements RangeEvents {
    * thread; a group of the same id created before that would lose its fresh log to the late delete.
    * So every removal is remembered until it completes, and creations wait for it ({@link #afterRemoval}).
    */
-  CompletableFuture<Void> removeGroup(long rangeId, String why) {
+  synchronized CompletableFuture<Void> removeGroup(long rangeId, String why) {
     MultiRaftNode n = node.get();
     if (n == null) {
       return CompletableFuture.completedFuture(null);
     }
+    deferred.remove(rangeId); // this removal is the one a deferred removal waited to make
     CompletableFuture<Void> f = n.removeGroup(rangeId);
-    CompletableFuture<Void> done = f.handle((v, e) -> null);
+    // Including an earlier removal still deleting the log (a second one finds no group and ends at once).
+    CompletableFuture<Void> done = f.handle((v, e) -> (Void) null).thenCombine(afterRemovalOnly(rangeId), (a, b) -> null);
     removals.put(rangeId, done);
     done.whenComplete((v, e) -> removals.remove(rangeId, done));
     f.exceptionally(e -> {
@@ -136,9 +162,26 @@ final class ReplicaLifecycle implements RangeEvents {
     return f;
   }
 
-  /** Completes when no removal of the group started here is still deleting its log. */
-  CompletableFuture<Void> afterRemoval(long rangeId) {
+  /**
+   * Completes when no removal of the group started here is still deleting its log. Called before a
+   * new replica of the range is created here (or an old one dropped): a removal still deferred is
+   * made now, since the range goes on without the group it kept (the node would not be added back,
+   * or dropped, unless a leader without it exists).
+   */
+  synchronized CompletableFuture<Void> afterRemoval(long rangeId) {
+    if (deferred.containsKey(rangeId)) {
+      removeGroup(rangeId, "this replica was removed, and a new one takes its place");
+    }
+    return afterRemovalOnly(rangeId);
+  }
+
+  private CompletableFuture<Void> afterRemovalOnly(long rangeId) {
     return removals.getOrDefault(rangeId, CompletableFuture.completedFuture(null));
+  }
+
+  /** Whether the removal of this node's replica of the range waits for another replica to lead. */
+  boolean removalDeferred(long rangeId) {
+    return deferred.containsKey(rangeId);
   }
 
   /**

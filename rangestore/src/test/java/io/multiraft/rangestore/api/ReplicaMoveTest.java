@@ -202,6 +202,50 @@ class ReplicaMoveTest {
    */
   @Test
   void aLeaderThatCommitsItsOwnRemovalIsDroppedOnlyOnceAnotherReplicaLeads() {
+    AtomicBoolean gaveBack = new AtomicBoolean();
+    ConfState cs = removeNode2WhileItLeads(gaveBack);
+
+    assertTrue(gaveBack.get(), "the removal was proposed on node 2 itself");
+    assertEquals(Set.of(1L, 3L, 4L), cs.voters());
+    assertTrue(java.util.stream.Stream.of(1L, 4L).map(n -> cluster.node(n).status(R).join())
+        .anyMatch(st -> st.role() == Role.LEADER && st.conf().voters().equals(Set.of(1L, 3L, 4L))),
+        "another replica leads without node 2 when the removal returns");
+    assertNull(cluster.node(2).localState(R), "node 2's replica is dropped");
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("2"));
+    assertArrayEquals(k("2"), client.get(k("a")));
+  }
+
+  /**
+   * The group a removed leader keeps must not outlive its replica: sim seed 191221 dropped node 1's
+   * replica and added it back within a second, and the removal it had deferred then deleted the new
+   * replica's group, leaving a voter that hosts only the snapshot's state, never to vote or apply
+   * again. Whatever drops or re-creates the replica supersedes the deferred removal.
+   */
+  @Test
+  void aReplicaAddedBackWhileItsRemovalIsDeferredKeepsItsGroup() {
+    ConfState removed = removeNode2WhileItLeads(new AtomicBoolean());
+    assertEquals(Set.of(1L, 3L, 4L), removed.voters());
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), mover.addReplica(R, 2).voters());
+
+    RangeStore two = cluster.node(2);
+    Await.await("node 2 to keep no removal pending", () -> !two.removalDeferred(R));
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("3"));
+    Await.await("node 2's replica to apply the write", () -> {
+      RangeState st = two.localState(R);
+      io.multiraft.core.GroupStatus gs = two.status(R).exceptionally(e -> null).join();
+      return gs != null && st != null && gs.applied() >= cluster.node(1).status(R).join().commit();
+    });
+    assertTrue(two.status(R).join().conf().voters().contains(2L), "node 2 votes again");
+  }
+
+  /**
+   * Node 2 leads range R, voters {1, 2, 3, 4}, node 3 down; the mover hands leadership to node 1,
+   * which gives it straight back before the removal is proposed, so node 2 commits its own removal.
+   */
+  private ConfState removeNode2WhileItLeads(AtomicBoolean gaveBack) {
     cluster = InProcessCluster.start(dir, 4, 3, b -> b);
     ReplicaMover plain = new ReplicaMover(cluster.nodes(), 30_000);
     assertEquals(Set.of(1L, 2L, 3L, 4L), plain.addReplica(R, 4).voters());
@@ -211,7 +255,6 @@ class ReplicaMoveTest {
     cluster.stopNode(3);
     Map<Long, NodeHandle> handles = new java.util.TreeMap<>(cluster.nodes());
     RangeStore one = cluster.node(1);
-    AtomicBoolean gaveBack = new AtomicBoolean();
     handles.put(1L, new ForwardingHandle(one) {
       @Override
       public java.util.concurrent.CompletableFuture<ConfState> changeReplicas(long rangeId, io.multiraft.core.ConfChange change) {
@@ -224,16 +267,7 @@ class ReplicaMoveTest {
         return super.changeReplicas(rangeId, change);
       }
     });
-    ConfState cs = new ReplicaMover(handles, 30_000).removeReplica(R, 2);
-
-    assertTrue(gaveBack.get(), "the removal was proposed on node 2 itself");
-    assertEquals(Set.of(1L, 3L, 4L), cs.voters());
-    assertTrue(java.util.stream.Stream.of(1L, 4L).map(n -> cluster.node(n).status(R).join())
-        .anyMatch(st -> st.role() == Role.LEADER && st.conf().voters().equals(Set.of(1L, 3L, 4L))),
-        "another replica leads without node 2 when the removal returns");
-    assertNull(cluster.node(2).localState(R), "node 2's replica is dropped");
-    client.put(k("a"), k("2"));
-    assertArrayEquals(k("2"), client.get(k("a")));
+    return new ReplicaMover(handles, 30_000).removeReplica(R, 2);
   }
 
   /** A node handle passing every call through: tests override the calls they intercept. */
