@@ -68,7 +68,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     this.cfg = cfg;
     this.store = store;
     this.data = data;
-    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler());
+    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler(), cfg.tickIntervalMs());
     this.ids = new RangeIds(cfg.nodeId(), data, data.columnFamily());
     this.transport = transport;
     this.ownedTransport = ownedTransport;

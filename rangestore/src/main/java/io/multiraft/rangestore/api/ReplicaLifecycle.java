@@ -24,21 +24,25 @@ import org.slf4j.LoggerFactory;
 final class ReplicaLifecycle implements RangeEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaLifecycle.class);
   private static final int MAX_ATTEMPTS = 50;
+  /** At most how long a removed replica's group outlives its removal, in Raft ticks (50 s at 50 ms). */
+  static final long DEFERRAL_TICKS = 1000;
 
   private final Router router;
   private final NodeRuntime.Scheduler scheduler;
+  private final long maxDeferralNs;
   private volatile Supplier<MultiRaftNode> node = () -> null;
   private final java.util.concurrent.ConcurrentHashMap<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
   /**
-   * The removal deferred while this node's replica of a range leads ({@link #removeUnlessLeading}),
-   * by range: a token the deferred task checks at each step. Any other removal of the group, or a
-   * new replica of the range here, supersedes it; it may then never touch the group again.
+   * The deferred removal of this node's group of a range it was removed from ({@link
+   * #replicaRemoved}), by range: a token the deferred task checks. Any other removal of the group,
+   * or a new replica of the range here, supersedes it; it may then never touch the group again.
    */
   private final java.util.concurrent.ConcurrentHashMap<Long, Object> deferred = new java.util.concurrent.ConcurrentHashMap<>();
 
-  ReplicaLifecycle(Router router, NodeRuntime.Scheduler scheduler) {
+  ReplicaLifecycle(Router router, NodeRuntime.Scheduler scheduler, long tickIntervalMs) {
     this.router = router;
     this.scheduler = scheduler;
+    this.maxDeferralNs = TimeUnit.MILLISECONDS.toNanos(tickIntervalMs * DEFERRAL_TICKS);
   }
 
   void attach(MultiRaftNode n) {
@@ -87,44 +91,39 @@ final class ReplicaLifecycle implements RangeEvents {
     removeGroup(rightId, "its range was merged into range " + left.rangeId());
   }
 
-  @Override
-  public void replicaRemoved(long rangeId) {
-    router.remove(rangeId);
-    Object token = new Object();
-    deferred.put(rangeId, token);
-    removeUnlessLeading(rangeId, token, 0, false);
-  }
-
   /**
-   * A leader that applied its own removal hands leadership over (Raft does), but until the others
-   * apply the removal they need its vote and acknowledgements under the old membership, and it may
-   * be the only replica that knows the removal committed (commits ride the next append): removing
-   * its group at once could leave the rest unable to elect anyone for good (sim seed 153455, voters
-   * {1, 2, 3, 4} with 3 away). So its group stays while it leads, and until it has seen another
-   * leader at two checks a second apart; the replica collector and the mover drop it earlier, once
-   * another replica leads without it. Its data and state are gone already.
+   * Removes this node's group of a range it was removed from, usually later. A leader that applied
+   * its own removal hands leadership over (Raft does), but until the others apply the removal they
+   * need its vote and acknowledgements under the old membership, and it may be the only replica
+   * that knows the removal committed (commits ride the next append): removing its group at once
+   * left voters {1, 4} of {1, 2, 3, 4} (3 away) unable to elect anyone for good (sim seed 153455).
+   * Nothing this replica sees of itself tells when the others stopped needing it; another replica
+   * leading without it does, and the mover and the replica collector, which see every replica,
+   * drop it then. Removed here at once only when it is a follower, still in the term of the entry
+   * that removed it, of another leader: that leader made the entry (one leader per term) and told
+   * it the entry committed, so it needs no more from this replica. Removed anyway after
+   * {@link #DEFERRAL_TICKS}, so that a replica nobody drops does not tick for ever.
    *
    * <p>Meanwhile the replica may be dropped and the node added back (sim seed 191221: node 1 was
    * dropped and re-added within a second, and the late removal then deleted its new group, so a
-   * voter hosted no replica for good). So the removal stops as soon as anything supersedes it
-   * ({@link #deferred}), and a new replica of the range completes it first ({@link #afterRemoval}).
+   * voter hosted no replica for good). So a drop supersedes the deferred removal ({@link #deferred}),
+   * and a new replica of the range completes it first ({@link #afterRemoval}).
    */
-  private void removeUnlessLeading(long rangeId, Object token, int attempt, boolean sawOtherLeader) {
+  @Override
+  public void replicaRemoved(long rangeId, long term) {
+    router.remove(rangeId);
     MultiRaftNode n = node.get();
-    if (n == null || deferred.get(rangeId) != token) {
+    if (n == null) {
       return;
     }
+    Object token = new Object();
+    deferred.put(rangeId, token);
     n.status(rangeId).whenComplete((st, e) -> {
-      if (e != null || attempt >= MAX_ATTEMPTS) {
-        removeDeferred(rangeId, token); // gone already, or waited long enough
-        return;
+      if (e == null && st.role() == Role.FOLLOWER && st.term() == term && st.leader() != 0 && st.leader() != st.nodeId()) {
+        removeDeferred(rangeId, token);
+      } else {
+        scheduler.schedule(maxDeferralNs, () -> removeDeferred(rangeId, token));
       }
-      boolean otherLeader = st.role() != Role.LEADER && st.leader() != 0 && st.leader() != st.nodeId();
-      if (st.role() != Role.LEADER && (attempt == 0 || (otherLeader && sawOtherLeader))) {
-        removeDeferred(rangeId, token); // a follower's removal: its leader knows
-        return;
-      }
-      scheduler.schedule(TimeUnit.SECONDS.toNanos(1), () -> removeUnlessLeading(rangeId, token, attempt + 1, otherLeader));
     });
   }
 
@@ -179,7 +178,7 @@ final class ReplicaLifecycle implements RangeEvents {
     return removals.getOrDefault(rangeId, CompletableFuture.completedFuture(null));
   }
 
-  /** Whether the removal of this node's replica of the range waits for another replica to lead. */
+  /** Whether this node keeps the group of a replica removed from the range until it is dropped. */
   boolean removalDeferred(long rangeId) {
     return deferred.containsKey(rangeId);
   }

@@ -120,8 +120,9 @@ class RangeSimulationRegressionTest {
       // away, but it came back before the removal was proposed, so the leader committed its own
       // removal and its replica deleted its group on applying it, before the others learned the
       // commit; they still needed its vote (voters {1, 2, 3, 4}, node 3 without a replica) and never
-      // elected again. A leader's group now outlives its removal until another replica leads
-      // (ReplicaLifecycle), and the mover and the collector drop it only then (ReplicaMoveTest).
+      // elected again. A removed replica now keeps its group (ReplicaLifecycle) unless it follows
+      // the leader that removed it, and the mover and the collector drop it once another replica
+      // leads without it (ReplicaMoveTest).
       "153455 | range lost: a leader removed itself and deleted its group before the others learned the commit",
       // With that deferral, a relocate removed range 1's leader n1 (its removal deferred), dropped
       // it once another replica led, and added it back within a second; the deferred removal then
