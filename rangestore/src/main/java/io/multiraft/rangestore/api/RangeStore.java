@@ -68,7 +68,7 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
     this.cfg = cfg;
     this.store = store;
     this.data = data;
-    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler());
+    this.lifecycle = new ReplicaLifecycle(router, runtime.scheduler(), cfg.tickIntervalMs());
     this.ids = new RangeIds(cfg.nodeId(), data, data.columnFamily());
     this.transport = transport;
     this.ownedTransport = ownedTransport;
@@ -353,6 +353,11 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
   /** Whether this node's replica of the range was removed or merged away (and not added again since). */
   public boolean isTombstoned(long rangeId) {
     return data.isTombstoned(rangeId);
+  }
+
+  /** Whether this node keeps the group of a replica removed while it led, until another leads (tests). */
+  boolean removalDeferred(long rangeId) {
+    return lifecycle.removalDeferred(rangeId);
   }
 
   /** The state of this node's replica of a range (tests, tools), or null. */

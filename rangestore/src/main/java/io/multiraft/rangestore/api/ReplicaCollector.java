@@ -128,7 +128,10 @@ public final class ReplicaCollector {
       GroupStatus own = statuses.get(n);
       boolean holds = local != null || own != null;
       if (leader != null) {
-        if (holds && !leader.conf().isMember(n) && (own == null || own.term() <= leader.term())) {
+        if (holds && !leader.conf().isMember(n) && (own == null || own.term() <= leader.term())
+            && n != leader.nodeId()) {
+          // (Not the leader itself: one that committed its own removal is handing leadership over,
+          // and the others may still need its vote and the commit it holds.)
           acted += act(found, "drop " + rangeId + " on " + n, () -> {
             s.dropReplica(rangeId);
             dropped++;

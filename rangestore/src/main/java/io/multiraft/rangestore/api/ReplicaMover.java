@@ -146,10 +146,39 @@ public final class ReplicaMover {
     ConfState cs = change(rangeId, ConfChange.remove(target), deadline);
     NodeHandle removed = nodes.get(target);
     if (removed != null) {
-      // It may never hear that the removal committed (the leader stops talking to it): tell it.
-      await(removed.dropReplica(rangeId));
+      // Leadership may have come back to the target after the hand-over above, so it may have
+      // committed its own removal: until it hands over, it may be the only replica that knows the
+      // removal committed (commits ride the next append), and the others still need its vote
+      // under the old membership. Dropping it then strands the range (sim seed 153455).
+      if (awaitLedWithout(rangeId, target, deadline)) {
+        // It may never hear that the removal committed (the leader stops talking to it): tell it.
+        await(removed.dropReplica(rangeId));
+      } // else leave it: the collector drops it once another replica leads without it
     }
     return cs;
+  }
+
+  /** Waits until a node other than {@code target} leads the range with a membership without it; false at the deadline. */
+  private boolean awaitLedWithout(long rangeId, long target, long deadline) {
+    while (true) {
+      for (var e : nodes.entrySet()) {
+        if (e.getKey() == target) {
+          continue;
+        }
+        try {
+          GroupStatus st = await(e.getValue().status(rangeId));
+          if (st.role() == Role.LEADER && !st.conf().isMember(target)) {
+            return true;
+          }
+        } catch (CompletionException absent) {
+          // no replica there, or no answer
+        }
+      }
+      if (runtime.nanoTime() > deadline) {
+        return false;
+      }
+      runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(5));
+    }
   }
 
   /**

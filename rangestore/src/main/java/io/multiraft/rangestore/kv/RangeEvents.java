@@ -14,8 +14,11 @@ public interface RangeEvents {
   /** A split applied here: the right range's state is written; its group must be created with {@code conf}. */
   void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState conf);
 
-  /** This node was removed from the range; its data and state here are deleted and its group must go. */
-  void replicaRemoved(long rangeId);
+  /**
+   * This node was removed from the range; its data and state here are deleted and its group must
+   * go. {@code term}: the term of the entry (or snapshot) that removed it.
+   */
+  void replicaRemoved(long rangeId, long term);
 
   /** A merge applied here: {@code left} now covers the right range, whose group must go (its data stays, now the left's). */
   void rangeMerged(RangeDescriptor left, long rightId);
@@ -37,6 +40,6 @@ public interface RangeEvents {
     public void splitApplied(RangeDescriptor left, RangeDescriptor right, ConfState conf) {}
 
     @Override
-    public void replicaRemoved(long rangeId) {}
+    public void replicaRemoved(long rangeId, long term) {}
   };
 }

@@ -175,7 +175,7 @@ public final class RangeStateMachine implements StateMachine {
       // No state to attach the membership to (the snapshot that brings it carries its own), or
       // the range was merged away here and writing its state would bring it back.
       if (s == null && !conf.isMember(nodeId) && conf != ConfState.EMPTY && !conf.voters().isEmpty()) {
-        events.replicaRemoved(rangeId);
+        events.replicaRemoved(rangeId, term);
       }
       return;
     }
@@ -193,7 +193,7 @@ public final class RangeStateMachine implements StateMachine {
         wb.put(data.cf(), DataKeys.tombstone(rangeId), new byte[] {1});
         data.write(wb);
         state = null;
-        events.replicaRemoved(rangeId);
+        events.replicaRemoved(rangeId, term);
         return;
       }
       RangeState next = s.withConf(conf).withApplied(index, term);

@@ -190,4 +190,147 @@ class ReplicaMoveTest {
     mover.transferLeader(right, 3);
     assertArrayEquals(k("2"), three.get(k("x")).join());
   }
+
+  /**
+   * The mover hands leadership away from the replica it removes, but leadership can come back
+   * before the removal is proposed (sim seed 153455: node 1 lost it to check-quorum, node 2 came
+   * back and won). The leader then commits its own removal, and until it hands over it may be the
+   * only replica that knows the removal committed (commits ride the next append), while the others
+   * still need its vote under the old membership: dropping its replica at once left voters {1, 4}
+   * of {1, 2, 3, 4} (3 down) unable to elect anyone for good. The mover must drop it only once
+   * another replica leads without it.
+   */
+  @Test
+  void aLeaderThatCommitsItsOwnRemovalIsDroppedOnlyOnceAnotherReplicaLeads() {
+    AtomicBoolean gaveBack = new AtomicBoolean();
+    ConfState cs = removeNode2WhileItLeads(gaveBack);
+
+    assertTrue(gaveBack.get(), "the removal was proposed on node 2 itself");
+    assertEquals(Set.of(1L, 3L, 4L), cs.voters());
+    assertTrue(java.util.stream.Stream.of(1L, 4L).map(n -> cluster.node(n).status(R).join())
+        .anyMatch(st -> st.role() == Role.LEADER && st.conf().voters().equals(Set.of(1L, 3L, 4L))),
+        "another replica leads without node 2 when the removal returns");
+    assertNull(cluster.node(2).localState(R), "node 2's replica is dropped");
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("2"));
+    assertArrayEquals(k("2"), client.get(k("a")));
+  }
+
+  /**
+   * The group a removed leader keeps must not outlive its replica: sim seed 191221 dropped node 1's
+   * replica and added it back within a second, and the removal it had deferred then deleted the new
+   * replica's group, leaving a voter that hosts only the snapshot's state, never to vote or apply
+   * again. Whatever drops or re-creates the replica supersedes the deferred removal.
+   */
+  @Test
+  void aReplicaAddedBackWhileItsRemovalIsDeferredKeepsItsGroup() {
+    ConfState removed = removeNode2WhileItLeads(new AtomicBoolean());
+    assertEquals(Set.of(1L, 3L, 4L), removed.voters());
+    ReplicaMover mover = new ReplicaMover(cluster.nodes(), 30_000);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), mover.addReplica(R, 2).voters());
+
+    RangeStore two = cluster.node(2);
+    Await.await("node 2 to keep no removal pending", () -> !two.removalDeferred(R));
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("3"));
+    Await.await("node 2's replica to apply the write", () -> {
+      RangeState st = two.localState(R);
+      io.multiraft.core.GroupStatus gs = two.status(R).exceptionally(e -> null).join();
+      return gs != null && st != null && gs.applied() >= cluster.node(1).status(R).join().commit();
+    });
+    assertTrue(two.status(R).join().conf().voters().contains(2L), "node 2 votes again");
+  }
+
+  /**
+   * Node 2 leads range R, voters {1, 2, 3, 4}, node 3 down; the mover hands leadership to node 1,
+   * which gives it straight back before the removal is proposed, so node 2 commits its own removal.
+   */
+  private ConfState removeNode2WhileItLeads(AtomicBoolean gaveBack) {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover plain = new ReplicaMover(cluster.nodes(), 30_000);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), plain.addReplica(R, 4).voters());
+    RangeClient client = cluster.client(10_000);
+    client.put(k("a"), k("1"));
+    plain.transferLeader(R, 2);
+    cluster.stopNode(3);
+    Map<Long, NodeHandle> handles = new java.util.TreeMap<>(cluster.nodes());
+    RangeStore one = cluster.node(1);
+    handles.put(1L, new ForwardingHandle(one) {
+      @Override
+      public java.util.concurrent.CompletableFuture<ConfState> changeReplicas(long rangeId, io.multiraft.core.ConfChange change) {
+        if (gaveBack.compareAndSet(false, true)) {
+          // Node 1 leads after the mover's hand-over; leadership goes back to node 2 before the removal.
+          one.transferLeader(rangeId, 2).join();
+          Await.await("node 2 to lead again", () -> cluster.node(2).status(rangeId).join().role() == Role.LEADER);
+          return java.util.concurrent.CompletableFuture.failedFuture(new RangeException.NotLeader(rangeId, 2));
+        }
+        return super.changeReplicas(rangeId, change);
+      }
+    });
+    return new ReplicaMover(handles, 30_000).removeReplica(R, 2);
+  }
+
+  /** A node handle passing every call through: tests override the calls they intercept. */
+  private static class ForwardingHandle implements NodeHandle {
+    private final NodeHandle d;
+
+    ForwardingHandle(NodeHandle d) {
+      this.d = d;
+    }
+
+    @Override
+    public long nodeId() {
+      return d.nodeId();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.core.GroupStatus> status(long rangeId) {
+      return d.status(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> prepareReplica(long rangeId) {
+      return d.prepareReplica(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ConfState> changeReplicas(long rangeId, io.multiraft.core.ConfChange change) {
+      return d.changeReplicas(rangeId, change);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> transferLeader(long rangeId, long targetNode) {
+      return d.transferLeader(rangeId, targetNode);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> dropReplica(long rangeId) {
+      return d.dropReplica(rangeId);
+    }
+
+    @Override
+    public RangeState localState(long rangeId) {
+      return d.localState(rangeId);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.rangestore.range.RangeDescriptor> descriptor(long rangeId) {
+      return d.descriptor(rangeId);
+    }
+
+    @Override
+    public List<Long> localRangeIds() {
+      return d.localRangeIds();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<io.multiraft.rangestore.kv.KvResult> propose(long rangeId, io.multiraft.rangestore.kv.KvCommand cmd) {
+      return d.propose(rangeId, cmd);
+    }
+
+    @Override
+    public io.multiraft.rangestore.range.RangeDescriptor routeOf(byte[] key) {
+      return d.routeOf(key);
+    }
+  }
 }

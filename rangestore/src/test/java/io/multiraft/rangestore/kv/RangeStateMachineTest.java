@@ -61,7 +61,7 @@ class RangeStateMachineTest {
       }
 
       @Override
-      public void replicaRemoved(long rangeId) {
+      public void replicaRemoved(long rangeId, long term) {
         events.add("removed " + rangeId);
       }
 

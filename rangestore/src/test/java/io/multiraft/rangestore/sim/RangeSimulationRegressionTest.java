@@ -116,6 +116,19 @@ class RangeSimulationRegressionTest {
       // only for the term its round proposes (multiraft StalePreVoteGrantTest). Found on 36fe3ca;
       // the scenario passes on later code (timing), the focused test holds the mechanism.
       "150885 | stale replica: a late pre-vote grant lifted a removed replica's term above the leader's",
+      // A merge aligning the right range's replicas removed its leader: the mover handed leadership
+      // away, but it came back before the removal was proposed, so the leader committed its own
+      // removal and its replica deleted its group on applying it, before the others learned the
+      // commit; they still needed its vote (voters {1, 2, 3, 4}, node 3 without a replica) and never
+      // elected again. A removed replica now keeps its group (ReplicaLifecycle) unless it follows
+      // the leader that removed it, and the mover and the collector drop it once another replica
+      // leads without it (ReplicaMoveTest).
+      "153455 | range lost: a leader removed itself and deleted its group before the others learned the commit",
+      // With that deferral, a relocate removed range 1's leader n1 (its removal deferred), dropped
+      // it once another replica led, and added it back within a second; the deferred removal then
+      // deleted the new replica's group, and voter n1 hosted a state but no group for good. A drop
+      // or a new replica now supersedes a deferred removal (ReplicaLifecycle; ReplicaMoveTest).
+      "191221 | voter without a group: a deferred removal deleted the group of the replica added back",
   })
   void seedPasses(long seed, String what) {
     RangeSimulation sim = new RangeSimulation(seed, false);
