@@ -263,6 +263,17 @@ final class Raft {
     if (promotable() && electionElapsed >= randomizedElectionTimeout) {
       electionElapsed = 0;
       hup(false);
+    } else if (!promotable() && lead != NONE && electionElapsed >= cfg.electionTicks()) {
+      // A replica that may not campaign (a learner, an empty or removed replica) and has not heard
+      // from its leader for an election timeout forgets it, as a voter would by campaigning. The
+      // runtime then lets it sleep until a message comes: a learner that a stray message woke after
+      // its leader quiesced ticked for ever (multiraft sim seed 8081). And when a vote request
+      // wakes it, it does not refuse for a leader it "recently" heard from (waking restarts the
+      // election timer): a replica whose removal was undone by a later change it has not learned
+      // yet still counts as a voter for the others (range sim seed 150895 with a sleep that kept
+      // the leader). Nothing waits on this tick: asleep without a leader is where every empty
+      // replica starts, and each message of a leader wakes it (DormantReplicaTest).
+      lead = NONE;
     }
   }
 

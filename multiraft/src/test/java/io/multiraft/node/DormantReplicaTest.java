@@ -1,12 +1,19 @@
 package io.multiraft.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiraft.core.ConfState;
+import io.multiraft.core.Entry;
+import io.multiraft.core.EntryType;
+import io.multiraft.core.GroupStatus;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
+import io.multiraft.core.Snapshot;
 import io.multiraft.core.SnapshotMeta;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +44,81 @@ class DormantReplicaTest {
     } finally {
       node.close();
     }
+  }
+
+  @Test
+  void aLearnerThatAStrayMessageWokeSleepsAgainWhenItsLeaderStaysSilent() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    try {
+      node.createGroup(9, new SnapshotMeta(5, 1, ConfState.of(Set.of(2L, 3L), Set.of(1L))));
+      advance(node, now, 5);
+      assertEquals(0, node.activeGroups(), "a learner that knows no leader sleeps");
+      // The leader's last heartbeat before it quiesced, arriving late: the learner wakes with a leader.
+      t.inbound.receive(2, List.of(new Message(9, MessageType.HEARTBEAT, 2, 1, 1, 0, 0, null, 5, false, 0, null, 0)));
+      advance(node, now, 3);
+      assertEquals(1, node.activeGroups(), "woken, it ticks while its leader may still speak");
+      advance(node, now, 50);
+      assertEquals(0, node.activeGroups(), "no word from the leader for an election timeout: it sleeps again");
+      long ticks = node.counters().ticks.sum();
+      advance(node, now, 50);
+      assertEquals(ticks, node.counters().ticks.sum(), "and costs no ticks");
+    } finally {
+      node.close();
+    }
+  }
+
+  /**
+   * An empty replica that heard from its leader but not its snapshot (still in flight, or delayed
+   * past an election timeout under load) forgets the leader and sleeps; the snapshot, when it comes,
+   * wakes it, is installed and acknowledged, and the replica then follows its leader's appends.
+   */
+  @Test
+  void anEmptyReplicaThatForgotItsLeaderInstallsTheLateSnapshotAndCatchesUp() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    CountingStateMachine sm = new CountingStateMachine(null, null);
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
+        new MemoryLogStore(), t, g -> sm, () -> now[0]);
+    try {
+      node.createGroup(9, new SnapshotMeta(0, 0, ConfState.EMPTY));
+      advance(node, now, 5);
+      // The leader (2, term 2) probes: the empty replica rejects, and the leader sends its snapshot.
+      t.inbound.receive(2, List.of(new Message(9, MessageType.APPEND, 2, 1, 2, 2, 7, null, 7, false, 0, null, 0)));
+      advance(node, now, 1);
+      assertEquals(2, status(node, now).leader(), "it heard from its leader");
+      advance(node, now, 50);
+      assertEquals(0, node.activeGroups(), "no word for an election timeout: it forgets the leader and sleeps");
+      assertEquals(0, status(node, now).leader());
+
+      ConfState conf = ConfState.of(Set.of(2L, 3L), Set.of(1L));
+      byte[] data = ByteBuffer.allocate(24).putLong(4).putLong(44).putLong(7).array();
+      t.sent.clear();
+      t.inbound.receive(2, List.of(new Message(9, MessageType.SNAPSHOT, 2, 1, 2, 0, 0, null, 0, false, 0,
+          new Snapshot(new SnapshotMeta(7, 2, conf), data), 0)));
+      advance(node, now, 3);
+      assertEquals(1, sm.restores, "the late snapshot woke it and was installed");
+      assertTrue(t.sent.stream().anyMatch(m -> m.type == MessageType.APPEND_RESPONSE && m.to == 2 && !m.reject && m.index == 7),
+          "and acknowledged to the leader: " + t.sent);
+
+      byte[] cmd = {1};
+      t.inbound.receive(2, List.of(new Message(9, MessageType.APPEND, 2, 1, 2, 2, 7,
+          List.of(new Entry(2, 8, EntryType.NORMAL, cmd)), 8, false, 0, null, 0)));
+      advance(node, now, 3);
+      GroupStatus st = status(node, now);
+      assertEquals(8, st.applied(), "it follows the leader's appends: " + st);
+      assertEquals(2, st.leader());
+    } finally {
+      node.close();
+    }
+  }
+
+  private static GroupStatus status(MultiRaftNode node, long[] now) {
+    var f = node.status(9);
+    node.pump(now[0]);
+    return f.join();
   }
 
   private static void advance(MultiRaftNode node, long[] now, int ticks) {

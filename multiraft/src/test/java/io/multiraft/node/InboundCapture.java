@@ -2,11 +2,13 @@ package io.multiraft.node;
 
 import io.multiraft.core.Message;
 import io.multiraft.spi.Transport;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A transport for one node under test: keeps the node's inbound side to feed it messages; sends go nowhere. */
+/** A transport for one node under test: keeps the node's inbound side to feed it messages, and what it sends. */
 final class InboundCapture implements Transport {
   Inbound inbound;
+  final List<Message> sent = new ArrayList<>();
 
   @Override
   public void register(long nodeId, Inbound inbound) {
@@ -14,7 +16,9 @@ final class InboundCapture implements Transport {
   }
 
   @Override
-  public void send(long fromNode, long toNode, List<Message> messages) {}
+  public void send(long fromNode, long toNode, List<Message> messages) {
+    sent.addAll(messages);
+  }
 
   @Override
   public void close() {}

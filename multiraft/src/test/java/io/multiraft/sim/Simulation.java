@@ -344,7 +344,10 @@ final class Simulation {
         n.node.changeMembership(g, ConfChange.remove(victim)).whenComplete((cs, e) -> {
           trace.add(loop.now(), "remove n" + victim + " from g" + g + ": " + (e == null ? cs : e.getClass().getSimpleName()));
           if (e == null) {
-            loop.after(later(100_000_000L, 1_000_000_000L), () -> addBack(g, victim, 0));
+            // A sole voter may not add a voter no replica answers for (Raft refuses: lesson 15),
+            // so the victim joins as a learner first and is promoted once it answered.
+            boolean learnerFirst = cs.voters().size() == 1;
+            loop.after(later(100_000_000L, 1_000_000_000L), () -> addBack(g, victim, 0, learnerFirst));
           }
         });
       }
@@ -353,23 +356,29 @@ final class Simulation {
     }
   }
 
-  private void addBack(long g, long victim, int attempt) {
+  private void addBack(long g, long victim, int attempt, boolean asLearner) {
     long via = leaderGuess.getOrDefault(g, pick(replicasOf.get(g)));
     SimNode n = nodes.get(via);
     if (!n.up() || attempt > 50) {
       if (attempt <= 50) {
-        loop.after(200_000_000L, () -> addBack(g, victim, attempt + 1));
+        loop.after(200_000_000L, () -> addBack(g, victim, attempt + 1, asLearner));
       }
       return;
     }
-    n.node.changeMembership(g, ConfChange.addVoter(victim)).whenComplete((cs, e) -> {
-      trace.add(loop.now(), "add back n" + victim + " to g" + g + ": " + (e == null ? cs : e.getClass().getSimpleName()));
-      if (e != null) {
+    ConfChange cc = asLearner ? ConfChange.addLearner(victim) : ConfChange.addVoter(victim);
+    n.node.changeMembership(g, cc).whenComplete((cs, e) -> {
+      trace.add(loop.now(), "add back n" + victim + (asLearner ? " as a learner" : "") + " to g" + g + ": "
+          + (e == null ? cs : e.getClass().getSimpleName()));
+      if (e == null && asLearner) {
+        // The promotion is refused until the learner answered (its replica may need creating by
+        // the collector, then a snapshot): retried like any refusal.
+        loop.after(200_000_000L, () -> addBack(g, victim, 0, false));
+      } else if (e != null) {
         Throwable c = e instanceof CompletionException ? e.getCause() : e;
         if (c instanceof RaftException.NotLeader nl && nl.leaderHint() != 0) {
           leaderGuess.put(g, nl.leaderHint());
         }
-        loop.after(200_000_000L, () -> addBack(g, victim, attempt + 1));
+        loop.after(200_000_000L, () -> addBack(g, victim, attempt + 1, asLearner));
       }
     });
   }

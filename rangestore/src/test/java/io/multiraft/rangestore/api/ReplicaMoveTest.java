@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiraft.core.ConfChange;
 import io.multiraft.core.ConfState;
+import io.multiraft.core.GroupStatus;
+import io.multiraft.core.SnapshotMeta;
+import io.multiraft.node.MultiRaftNode;
 import io.multiraft.core.Role;
 import io.multiraft.rangestore.Await;
+import io.multiraft.rangestore.kv.KvCommand;
+import io.multiraft.rangestore.kv.KvResult;
 import io.multiraft.rangestore.kv.RangeState;
+import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -332,5 +340,80 @@ class ReplicaMoveTest {
     public io.multiraft.rangestore.range.RangeDescriptor routeOf(byte[] key) {
       return d.routeOf(key);
     }
+  }
+
+  /**
+   * The split that node 3's lagging range applies creates the right range's group asynchronously,
+   * after the new descriptor is visible to the mover. When that creation lands between the mover's
+   * drop and its prepare, the prepare finds the split's group (voters {1, 2, 3}) and answers that
+   * the group exists; kept, that replica replays its own removal and deletes itself, and node 3
+   * never catches up (the test above failed about one run in 50 on a loaded machine). Here the late
+   * creation lands there every time: the mover must see that the prepared replica is not empty,
+   * and drop and prepare again.
+   */
+  @Test
+  void aSplitGroupCreatedBetweenTheDropAndThePrepareIsDroppedAgain() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover setup = new ReplicaMover(cluster.nodes(), 30_000);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("a"), k("1"));
+    setup.transferLeader(R, 1);
+    cluster.transport().isolate(3);
+    long right = SplitTest.split(client, R, "m").right().rangeId();
+    assertEquals(Set.of(1L, 2L, 4L), setup.relocate(right, Set.of(1L, 2L, 4L)).voters());
+    client.put(k("x"), k("2"));
+    cluster.transport().heal(3);
+    RangeStore three = cluster.node(3);
+    Await.await("node 3 to apply the split and create its group", () -> {
+      try {
+        return three.localState(right) != null && three.status(right).join() != null;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+
+    Map<Long, NodeHandle> handles = new java.util.HashMap<>(cluster.nodes());
+    handles.put(3L, new LateSplitGroup(three, right));
+    ReplicaMover mover = new ReplicaMover(handles, 30_000);
+    assertEquals(Set.of(1L, 2L, 3L, 4L), mover.addReplica(right, 3).voters());
+    Await.await("node 3 to hold the right range as a member, caught up", () -> {
+      RangeState s = three.localState(right);
+      RangeState leader = cluster.node(1).localState(right);
+      return s != null && leader != null && s.conf().voters().contains(3L) && s.appliedIndex() >= leader.appliedIndex();
+    });
+  }
+
+  /** Node 3, where the split's creation of {@code rangeId}'s group lands right after the first drop of it. */
+  private static final class LateSplitGroup implements NodeHandle {
+    private final RangeStore s;
+    private final long rangeId;
+    private boolean landed;
+
+    LateSplitGroup(RangeStore s, long rangeId) {
+      this.s = s;
+      this.rangeId = rangeId;
+    }
+
+    @Override
+    public CompletableFuture<Void> dropReplica(long id) {
+      CompletableFuture<Void> f = s.dropReplica(id);
+      if (id != rangeId || landed) {
+        return f;
+      }
+      landed = true;
+      return f.thenCompose(v -> s.raft().createGroup(id, new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM,
+          ConfState.of(Set.of(1L, 2L, 3L), Set.of()))));
+    }
+
+    @Override public long nodeId() { return s.nodeId(); }
+    @Override public CompletableFuture<GroupStatus> status(long id) { return s.status(id); }
+    @Override public CompletableFuture<Void> prepareReplica(long id) { return s.prepareReplica(id); }
+    @Override public CompletableFuture<ConfState> changeReplicas(long id, ConfChange c) { return s.changeReplicas(id, c); }
+    @Override public CompletableFuture<Void> transferLeader(long id, long to) { return s.transferLeader(id, to); }
+    @Override public RangeState localState(long id) { return s.localState(id); }
+    @Override public CompletableFuture<RangeDescriptor> descriptor(long id) { return s.descriptor(id); }
+    @Override public List<Long> localRangeIds() { return s.localRangeIds(); }
+    @Override public CompletableFuture<KvResult> propose(long id, KvCommand cmd) { return s.propose(id, cmd); }
+    @Override public RangeDescriptor routeOf(byte[] key) { return s.routeOf(key); }
   }
 }
