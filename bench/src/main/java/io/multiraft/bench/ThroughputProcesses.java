@@ -75,6 +75,9 @@ final class ThroughputProcesses {
     if (!causes.isEmpty()) {
       ours.put("failed_by_cause", causes);
     }
+    // Leaders that changed in the window: elections under load (clients keep writing to the old one).
+    long moved = NodeFigures.delta(s0, s1, "leaderships_gained");
+    ours.put("leaderships_gained", moved);
     ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
     ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
     ours.put("per_write", perWrite(s0, s1, writes * wallNs / windowNs));
@@ -89,8 +92,8 @@ final class ThroughputProcesses {
         (double) ours.get("syncs_per_sec"), (double) ours.get("entries_per_sync"),
         (double) ours.get("cpu_cores_per_node"), (double) ours.get("cpu_us_per_write"),
         100 * (double) ours.get("jit_share_of_cpu")));
-    if (!causes.isEmpty()) {
-      Progress.say("  failed writes by cause: " + causes);
+    if (!causes.isEmpty() || moved > 0) {
+      Progress.say("  failed writes by cause: " + causes + "; leaderships gained in the window: " + moved);
     }
     if ((double) ours.get("jit_share_of_cpu") > JIT_WARN_SHARE) {
       Progress.say(String.format("  the JIT used %.0f%% of the nodes' CPU in the window: they were still compiling, and"

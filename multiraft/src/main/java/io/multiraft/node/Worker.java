@@ -560,6 +560,9 @@ final class Worker implements DutyCycle {
     if (leading != r.leading) {
       r.leading = leading;
       leaderCount += leading ? 1 : -1;
+      if (leading) {
+        counters.leadershipsGained.increment();
+      }
     }
   }
 

@@ -118,6 +118,7 @@ class LeaderLivenessTest {
       // Counters of the survivors only: the victim's are gone with it.
       long woken = c.node(1).counters().woken.sum() + c.node(2).counters().woken.sum();
       long preVotes = c.node(1).counters().sentOf(MessageType.PRE_VOTE) + c.node(2).counters().sentOf(MessageType.PRE_VOTE);
+      long gained = c.node(1).counters().leadershipsGained.sum() + c.node(2).counters().leadershipsGained.sum();
 
       c.transport.isolate(victim);
       c.nodes.remove(victim).close();
@@ -135,6 +136,8 @@ class LeaderLivenessTest {
       // Only the orphans woke (on both survivors) and each campaigned once: 2 pre-votes (one to the dead node).
       assertEquals(2L * orphans.size(), c.nodes.values().stream().mapToLong(n -> n.counters().woken.sum()).sum() - woken);
       assertEquals(2L * orphans.size(), sent(c, MessageType.PRE_VOTE) - preVotes, "one campaign per orphaned group");
+      assertEquals(orphans.size(), c.nodes.values().stream().mapToLong(n -> n.counters().leadershipsGained.sum()).sum() - gained,
+          "one new leader per orphaned group, none elsewhere");
       long on1 = orphans.stream().filter(g -> after.get(g) == 1).count();
       assertTrue(on1 >= orphans.size() / 4 && on1 <= orphans.size() * 3 / 4,
           "the survivors share the orphaned groups: node 1 took " + on1 + " of " + orphans.size());

@@ -197,6 +197,7 @@ final class NodeRuntime implements AutoCloseable {
     m.put("prevotes_sent", node.counters().sentOf(MessageType.PRE_VOTE));
     m.put("votes_sent", node.counters().sentOf(MessageType.VOTE));
     m.put("groups_woken", node.counters().woken.sum());
+    m.put("leaderships_gained", node.counters().leadershipsGained.sum());
     m.put("log_syncs", node.logSyncs());
     // What a write costs in Raft work, for the per-write breakdown of a throughput window.
     for (MessageType t : MessageType.values()) {
