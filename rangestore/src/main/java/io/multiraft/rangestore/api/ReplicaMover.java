@@ -183,7 +183,7 @@ public final class ReplicaMover {
 
   /** Waits until a node other than {@code target} leads the range with a membership without it; false at the deadline. */
   private boolean awaitLedWithout(long rangeId, long target, long deadline) {
-    while (true) {
+    return poll(deadline, () -> {
       for (var e : nodes.entrySet()) {
         if (e.getKey() == target) {
           continue;
@@ -197,11 +197,8 @@ public final class ReplicaMover {
           // no replica there, or no answer
         }
       }
-      if (runtime.nanoTime() > deadline) {
-        return false;
-      }
-      runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(5));
-    }
+      return false;
+    });
   }
 
   /**
@@ -326,11 +323,19 @@ public final class ReplicaMover {
   }
 
   private void await(String what, long deadline, Supplier<Boolean> cond) {
+    if (!poll(deadline, cond)) {
+      throw new RangeException("timed out waiting for " + what);
+    }
+  }
+
+  /** Checks {@code cond} every 5 ms until it holds (true) or the deadline has passed (false). */
+  private boolean poll(long deadline, Supplier<Boolean> cond) {
     while (!cond.get()) {
       if (runtime.nanoTime() > deadline) {
-        throw new RangeException("timed out waiting for " + what);
+        return false;
       }
       runtime.blocking().pause(TimeUnit.MILLISECONDS.toNanos(5));
     }
+    return true;
   }
 }
