@@ -268,6 +268,22 @@ public final class RaftGroup {
   }
 
   /**
+   * While a Ready's write is still in flight: the messages Raft produced since that may go at
+   * once, as a Ready's {@link Ready#messages()} do (heartbeats and their responses, a leader's
+   * appends, vote requests). Those that promise something durable (append and vote responses) stay
+   * for the next Ready, after its write. Without this a slow sync silences the group: a leader whose
+   * write takes longer than an election timeout sends no heartbeat, and its followers elect.
+   */
+  public List<Message> takeMessages() {
+    if (r.msgs.isEmpty()) {
+      return List.of();
+    }
+    List<Message> messages = r.msgs;
+    r.msgs = freshMessageList();
+    return messages;
+  }
+
+  /**
    * The list a Ready leaves in place of the one it took. A quiesced group's last Ready (the final
    * heartbeat, or its acknowledgement) comes after {@link #dropIdleBuffers}: sized lists would
    * then stay allocated for as long as the group sleeps.

@@ -46,6 +46,7 @@ public final class MultiRaftNode implements AutoCloseable {
   private DutyCycleThread writerThread;
   private volatile Throwable failure;
   private volatile RaftObserver observer;
+  private boolean logWritesHeld;
   private volatile boolean closed;
 
   public MultiRaftNode(NodeConfig cfg, LogStore store, Transport transport, StateMachine.Factory stateMachines, Clock clock) {
@@ -253,6 +254,14 @@ public final class MultiRaftNode implements AutoCloseable {
   }
 
   /**
+   * Without threads, for tests: a disk that stops answering. Writes queue up and none completes
+   * until released, as in a sync that takes seconds.
+   */
+  void holdLogWrites(boolean held) {
+    logWritesHeld = held;
+  }
+
+  /**
    * Without threads ({@code threaded=false}): runs one duty cycle of everything at {@code nowNs}.
    * The deterministic simulator drives the node this way.
    */
@@ -261,7 +270,9 @@ public final class MultiRaftNode implements AutoCloseable {
     for (Worker w : workers) {
       work += w.doWork(nowNs);
     }
-    work += logWriter.flush();
+    if (!logWritesHeld) {
+      work += logWriter.flush();
+    }
     for (Applier a : appliers) {
       work += a.doWork(nowNs);
     }

@@ -580,8 +580,14 @@ final class Worker implements DutyCycle {
     for (int i = 0; i < touched.size(); i++) {
       Replica r = touched.get(i);
       r.touched = false;
-      if (r.removed || r.group == null || r.outstanding != null) {
-        continue; // a group with a write in flight is looked at again when it completes
+      if (r.removed || r.group == null) {
+        continue;
+      }
+      if (r.outstanding != null) {
+        // Its Ready is looked at again when the write completes, but what may go at once goes now:
+        // a slow sync must not hold a leader's heartbeats for longer than an election timeout.
+        outbox.route(r.group.takeMessages());
+        continue;
       }
       // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
       // but keep persisting and acknowledging, so the group's Raft (and quorum) stays healthy.
