@@ -78,6 +78,11 @@ final class ThroughputProcesses {
     // Leaders that changed in the window: elections under load (clients keep writing to the old one).
     long moved = NodeFigures.delta(s0, s1, "leaderships_gained");
     ours.put("leaderships_gained", moved);
+    // What moves leadership without a failure: writes and whole-JVM pauses as long as half an election timeout.
+    long slowWrites = NodeFigures.delta(s0, s1, "slow_log_writes");
+    long pauses = NodeFigures.delta(s0, s1, "long_pauses");
+    ours.put("slow_log_writes", slowWrites);
+    ours.put("long_pauses", pauses);
     ours.put("wire_msgs_per_sec", NodeFigures.delta(s0, s1, "wire_msgs_sent") * 1e9 / wallNs);
     ours.put("wire_frames_per_sec", NodeFigures.delta(s0, s1, "wire_frames_sent") * 1e9 / wallNs);
     ours.put("per_write", perWrite(s0, s1, writes * wallNs / windowNs));
@@ -93,7 +98,8 @@ final class ThroughputProcesses {
         (double) ours.get("cpu_cores_per_node"), (double) ours.get("cpu_us_per_write"),
         100 * (double) ours.get("jit_share_of_cpu")));
     if (!causes.isEmpty() || moved > 0) {
-      Progress.say("  failed writes by cause: " + causes + "; leaderships gained in the window: " + moved);
+      Progress.say("  failed writes by cause: " + causes + "; leaderships gained in the window: " + moved
+          + "; log writes >= 300 ms: " + slowWrites + "; node JVM pauses >= 300 ms: " + pauses);
     }
     if ((double) ours.get("jit_share_of_cpu") > JIT_WARN_SHARE) {
       Progress.say(String.format("  the JIT used %.0f%% of the nodes' CPU in the window: they were still compiling, and"

@@ -4,6 +4,7 @@ import io.multiraft.batching.BatchLimits;
 import io.multiraft.batching.Completion;
 import io.multiraft.batching.FlushLoop;
 import io.multiraft.batching.GroupCommitter;
+import io.multiraft.spi.Clock;
 import io.multiraft.spi.LogBatch;
 import io.multiraft.spi.LogStore;
 import java.util.List;
@@ -40,7 +41,17 @@ public final class LogWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * A write this slow is logged and counted: it holds back every group that waits on it (commits,
+   * acknowledgements, applies), and one that outlasts an election timeout is the first thing to
+   * look at when leadership moves without a failure. etcd warns at one second; we tick faster.
+   */
+  static final long SLOW_WRITE_NS = 300_000_000L;
+  /** At most one warning in this time; the counter counts all of them. */
+  private static final long WARN_EVERY_NS = 10_000_000_000L;
+
   private final LogStore store;
+  private final Clock clock;
   private final GroupCommitter<LogBatch> committer;
   private volatile Runnable onSubmit = () -> { };
   private volatile FlushLoop loop;
@@ -51,23 +62,36 @@ public final class LogWriter implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong slowWrites = new AtomicLong();
+  private volatile long longestWriteNs;
+  private long lastWarnNs = Long.MIN_VALUE;
 
   public LogWriter(LogStore store) {
-    this(store, Config.defaults());
+    this(store, Config.defaults(), Clock.SYSTEM);
   }
 
   public LogWriter(LogStore store, Config config) {
+    this(store, config, Clock.SYSTEM);
+  }
+
+  public LogWriter(LogStore store, Config config, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.committer = new GroupCommitter<>(config.queueCapacity(),
         BatchLimits.of(config.maxBatchesPerFlush(), config.maxBytesPerFlush()), LogBatch::bytes, this::write);
   }
 
   private void write(List<LogBatch> pending) {
+    long start = clock.nanoTime();
     try {
       store.write(pending, true);
     } catch (RuntimeException e) {
       failedFlushes.incrementAndGet();
       throw e;
+    }
+    long end = clock.nanoTime();
+    if (end - start >= SLOW_WRITE_NS) {
+      slow(end - start, end, pending.size());
     }
     long n = 0;
     long b = 0;
@@ -79,6 +103,16 @@ public final class LogWriter implements AutoCloseable {
     batches.addAndGet(pending.size());
     entries.addAndGet(n);
     bytes.addAndGet(b);
+  }
+
+  private void slow(long tookNs, long nowNs, int batchCount) {
+    slowWrites.incrementAndGet();
+    longestWriteNs = Math.max(longestWriteNs, tookNs);
+    if (lastWarnNs == Long.MIN_VALUE || nowNs - lastWarnNs >= WARN_EVERY_NS) {
+      lastWarnNs = nowNs;
+      LOG.warn("slow log write: {} ms for {} batches ({} slow writes so far, longest {} ms): every group in it waited",
+          tookNs / 1_000_000, batchCount, slowWrites.get(), longestWriteNs / 1_000_000);
+    }
   }
 
   /**
@@ -171,6 +205,16 @@ public final class LogWriter implements AutoCloseable {
   /** Entries made durable. */
   public long entries() {
     return entries.get();
+  }
+
+  /** Writes that took {@link #SLOW_WRITE_NS} or longer. */
+  public long slowWrites() {
+    return slowWrites.get();
+  }
+
+  /** The longest write of those counted by {@link #slowWrites()}, or 0. */
+  public long longestSlowWriteNs() {
+    return longestWriteNs;
   }
 
   /** Bytes made durable, as {@link LogBatch#bytes()} counts them. */

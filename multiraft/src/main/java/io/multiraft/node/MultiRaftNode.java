@@ -55,7 +55,7 @@ public final class MultiRaftNode implements AutoCloseable {
     this.transport = transport;
     this.stateMachines = stateMachines;
     this.clock = clock;
-    this.logWriter = new LogWriter(store);
+    this.logWriter = new LogWriter(store, LogWriter.Config.defaults(), clock);
     SplittableRandom seeds = new SplittableRandom(cfg.seed() * 31 + cfg.nodeId());
     this.appliers = new Applier[cfg.appliers()];
     for (int i = 0; i < appliers.length; i++) {
@@ -246,6 +246,11 @@ public final class MultiRaftNode implements AutoCloseable {
 
   public long logSyncs() {
     return logWriter.flushes();
+  }
+
+  /** Log writes that took 300 ms or longer (each is also logged, at most once in 10 s). */
+  public long slowLogWrites() {
+    return logWriter.slowWrites();
   }
 
   /** Entries made durable by the log writer. */

@@ -82,6 +82,21 @@ class LogWriterTest {
   }
 
   @Test
+  void aWriteSlowerThanTheThresholdIsCountedWithItsLength() {
+    long[] now = {0};
+    long[] step = {LogWriter.SLOW_WRITE_NS + 100_000_000L};
+    LogWriter writer = new LogWriter(store, LogWriter.Config.defaults(), () -> now[0] += step[0]);
+    writer.submit(batch(1, 1, 1), f -> { });
+    writer.flush();
+    step[0] = LogWriter.SLOW_WRITE_NS / 10;
+    writer.submit(batch(1, 2, 2), f -> { });
+    writer.flush();
+    assertEquals(2, writer.flushes());
+    assertEquals(1, writer.slowWrites(), "only the first write was slow");
+    assertEquals(LogWriter.SLOW_WRITE_NS + 100_000_000L, writer.longestSlowWriteNs());
+  }
+
+  @Test
   void closeWritesWhatWasSubmittedAndRefusesMore() {
     LogWriter writer = new LogWriter(store);
     AtomicReference<Throwable> outcome = new AtomicReference<>(new IllegalStateException("not completed"));

@@ -44,6 +44,7 @@ final class NodeRuntime implements AutoCloseable {
   private final LogStore store;
   private final NettyTransport transport;
   private final MultiRaftNode node;
+  private final Hiccups hiccups;
   /** Epoch microseconds at which this node's replica of a group last became leader: failover timing across processes. */
   private final Map<Long, Long> leaderSinceMicros = new ConcurrentHashMap<>();
   private final List<long[]> created = new ArrayList<>();
@@ -76,6 +77,7 @@ final class NodeRuntime implements AutoCloseable {
     }
     this.store = s;
     this.transport = t;
+    this.hiccups = new Hiccups();
     node.setObserver(new RaftObserver() {
       @Override
       public void onLeader(long nodeId, long group, long term) {
@@ -199,6 +201,9 @@ final class NodeRuntime implements AutoCloseable {
     m.put("groups_woken", node.counters().woken.sum());
     m.put("leaderships_gained", node.counters().leadershipsGained.sum());
     m.put("log_syncs", node.logSyncs());
+    // What can move leadership without a failure: log writes of 300 ms or more, and JVM pauses as long.
+    m.put("slow_log_writes", node.slowLogWrites());
+    m.put("long_pauses", hiccups.longOnes());
     // What a write costs in Raft work, for the per-write breakdown of a throughput window.
     for (MessageType t : MessageType.values()) {
       m.put("sent_" + t.name().toLowerCase(Locale.ROOT), node.counters().sentOf(t));
@@ -214,6 +219,7 @@ final class NodeRuntime implements AutoCloseable {
   /** In order: the node (workers, then the log writer's last batch), then the transport, then the store. */
   @Override
   public void close() {
+    hiccups.close();
     node.close();
     transport.close();
     store.close();

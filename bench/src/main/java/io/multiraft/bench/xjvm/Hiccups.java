@@ -1,0 +1,51 @@
+package io.multiraft.bench.xjvm;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Pauses of the whole node JVM, as a thread that asks to wake every 10 ms sees them (GC and
+ * safepoint pauses, or the process starved of CPU on a loaded machine). A pause longer than an
+ * election timeout lets the node's followers elect elsewhere, so the throughput report counts them
+ * next to the leaderships that moved.
+ */
+final class Hiccups implements AutoCloseable {
+  private static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Six 50 ms ticks: half an election timeout, and more than any healthy GC pause here. */
+  static final long LONG_NS = TimeUnit.MILLISECONDS.toNanos(300);
+
+  private final AtomicLong longOnes = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  Hiccups() {
+    thread = new Thread(this::run, "bench-hiccups");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    long last = System.nanoTime();
+    while (running) {
+      LockSupport.parkNanos(PERIOD_NS);
+      long now = System.nanoTime();
+      long late = now - last - PERIOD_NS;
+      last = now;
+      if (late >= LONG_NS) {
+        longOnes.incrementAndGet();
+      }
+    }
+  }
+
+  /** Pauses of {@link #LONG_NS} or more so far. */
+  long longOnes() {
+    return longOnes.get();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(thread);
+  }
+}
