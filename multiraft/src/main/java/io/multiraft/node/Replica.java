@@ -32,6 +32,8 @@ final class Replica {
   /** The log's last index at the previous tick: a leader quiesces only after a whole tick without new entries. */
   long lastIndexAtTick = -1;
   Ready outstanding;
+  /** When {@link #outstanding} was handed out (worker clock): a write stalled past a bound silences the group. */
+  long outstandingSinceNs;
   /** Highest committed index handed to the applier. */
   long handedOff;
   /**

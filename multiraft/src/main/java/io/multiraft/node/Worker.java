@@ -36,6 +36,13 @@ final class Worker implements DutyCycle {
   final int index;
   private final MultiRaftNode node;
   private final NodeConfig cfg;
+  /**
+   * How long a group whose write is in flight still sends heartbeats and their responses: an
+   * election timeout. A leader then tolerates a write of up to two election timeouts (its
+   * followers' own timeout runs after the bound) before leadership moves to a replica whose disk
+   * answers.
+   */
+  private final long stalledWriteNs;
   private final NodeCounters counters;
   private final CycleCounts cycleCounts = new CycleCounts();
   private final MpscArrayQueue<Command> inbound;
@@ -67,6 +74,7 @@ final class Worker implements DutyCycle {
     this.index = index;
     this.node = node;
     this.cfg = node.config();
+    this.stalledWriteNs = cfg.electionTicks() * cfg.tickIntervalNs();
     this.counters = node.counters();
     this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
     this.random = random;
@@ -159,7 +167,7 @@ final class Worker implements DutyCycle {
     }
     work += cycleProposals.proposeAll(nowNs);
     work += applies.drainBacklogs();
-    work += collectReadies();
+    work += collectReadies(nowNs);
     work += outbox.flush();
     work += deadlines.expire(nowNs, counters);
     if (work > 0) {
@@ -575,7 +583,7 @@ final class Worker implements DutyCycle {
 
   // ---------------------------------------------------------------- Ready handling
 
-  private int collectReadies() {
+  private int collectReadies(long nowNs) {
     int n = 0;
     for (int i = 0; i < touched.size(); i++) {
       Replica r = touched.get(i);
@@ -585,8 +593,12 @@ final class Worker implements DutyCycle {
       }
       if (r.outstanding != null) {
         // Its Ready is looked at again when the write completes, but what may go at once goes now:
-        // a slow sync must not hold a leader's heartbeats for longer than an election timeout.
-        outbox.route(r.group.takeMessages());
+        // a slow sync must not hold a leader's heartbeats for an election timeout. Only for so
+        // long, though: a disk that stopped answering must not keep its leader in office for ever.
+        // Past the bound the group falls silent, and its followers elect a leader that can write.
+        if (nowNs - r.outstandingSinceNs < stalledWriteNs) {
+          outbox.route(r.group.takeMessages());
+        }
         continue;
       }
       // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
@@ -629,6 +641,9 @@ final class Worker implements DutyCycle {
         batches.persist(r, rd);
       } else {
         onPersisted(r, rd);
+      }
+      if (r.outstanding != null) {
+        r.outstandingSinceNs = nowNs;
       }
     }
     touched.clear();

@@ -204,7 +204,9 @@ class LeaderLivenessTest {
       });
       assertTrue(!writes.isEmpty(), "node 1 leads some groups");
       long gained = c.nodes.values().stream().mapToLong(n -> n.counters().leadershipsGained.sum()).sum();
-      c.advanceTicks(3 * ELECTION_TICKS);
+      // Longer than most followers' election timeouts (10-19 ticks), within what a slow write is allowed
+      // (heartbeats for one election timeout, then the followers' own timeout).
+      c.advanceTicks(2 * ELECTION_TICKS - 2);
       assertEquals(before, leaders(c, groups), "no group moved while node 1's writes were held");
       assertEquals(gained, c.nodes.values().stream().mapToLong(n -> n.counters().leadershipsGained.sum()).sum(),
           "no election was won");
@@ -215,6 +217,35 @@ class LeaderLivenessTest {
       for (CompletableFuture<Object> w : writes) {
         assertTrue(!w.isCompletedExceptionally(), "write failed: " + w);
       }
+    }
+  }
+
+  /** A disk that stops answering loses its leader's groups: past the bound the leader falls silent. */
+  @Test
+  void aLeaderWhoseLogWritesNeverCompleteLosesItsGroups() {
+    int groups = 60;
+    try (LocalCluster c = quiescedCluster(groups)) {
+      Map<Long, Long> before = leaders(c, groups);
+      long stuck = 1;
+      List<Long> led = new ArrayList<>();
+      List<CompletableFuture<Object>> writes = new ArrayList<>();
+      c.node(stuck).holdLogWrites(true);
+      before.forEach((g, l) -> {
+        if (l == stuck) {
+          led.add(g);
+          writes.add(c.node(stuck).propose(g, new byte[] {1}));
+        }
+      });
+      assertTrue(!led.isEmpty(), "node 1 leads some groups");
+      // The bound (10 ticks), then the followers' timeout (at most 19 ticks), then an election.
+      c.advanceTicks(ELECTION_TICKS + 2 * ELECTION_TICKS + 3);
+      for (long g : led) {
+        long on2 = c.status(2, g).leader();
+        assertTrue(on2 == 2 || on2 == 3, "group " + g + " left the stuck leader: node 2 sees leader " + on2);
+        assertEquals(on2, c.status(3, g).leader(), "nodes 2 and 3 agree on group " + g + "'s leader");
+      }
+      c.node(stuck).holdLogWrites(false);
+      c.await("the held writes are answered", () -> writes.stream().allMatch(CompletableFuture::isDone), 5_000);
     }
   }
 }
