@@ -28,7 +28,7 @@ final class FollowerStep implements RoleStep {
           r.send(new Message(r.groupId, MessageType.TRANSFER_LEADER, r.id, r.lead, r.term, 0, 0, null, 0, false, 0, null, m.context));
         }
       }
-      case TIMEOUT_NOW -> r.hup(true); // leadership transfer: campaign at once, past the lease
+      case TIMEOUT_NOW -> Elections.hup(r, true); // leadership transfer: campaign at once, past the lease
       case READ_INDEX_RESPONSE -> r.addReadState(new ReadState(m.index, m.context));
       default -> { }
     }

@@ -28,7 +28,7 @@ final class LeaderStep implements RoleStep {
       }
       case TRANSFER_LEADER -> {
         if (known(r, m) != null) {
-          r.transferLeadership(m.context);
+          Elections.transferLeadership(r, m.context);
         }
       }
       // Votes arriving after we won (a quorum answered first) are normal, not malformed.
@@ -104,7 +104,7 @@ final class LeaderStep implements RoleStep {
         // keep sending
       }
       if (m.from == r.leadTransferee && pr.match == r.log.lastIndex()) {
-        r.sendTimeoutNow(m.from);
+        Elections.sendTimeoutNow(r, m.from);
       }
     }
   }

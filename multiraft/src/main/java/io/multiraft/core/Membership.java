@@ -148,9 +148,9 @@ final class Membership {
       }
     }
     if (best == Raft.NONE) {
-      r.becomeFollower(r.term, Raft.NONE);
+      Elections.becomeFollower(r, r.term, Raft.NONE);
     } else {
-      r.transferLeadership(best);
+      Elections.transferLeadership(r, best);
     }
   }
 }

@@ -26,13 +26,13 @@ final class Raft {
    */
   final RaftConfig cfg;
   /** This group's {@link RaftConfig#emptyReplicaVotes}. */
-  private final boolean emptyReplicaVotes;
+  final boolean emptyReplicaVotes;
   final long groupId;
   final long id;
   private RaftCounters counters; // created on first use: most groups never refuse anything
   final RaftLog log;
   final ProgressTracker trk;
-  private final SplittableRandom random;
+  final SplittableRandom random;
 
   long term;
   long vote;
@@ -108,7 +108,7 @@ final class Raft {
     if (cfg.appliedIndex() > 0) {
       log.appliedTo(Math.min(cfg.appliedIndex(), log.committed));
     }
-    becomeFollower(term, NONE);
+    Elections.becomeFollower(this, term, NONE);
     // We may have acknowledged a lease-holding leader just before a restart (a replica that never
     // saw a term has acknowledged nobody, so a new group elects at once).
     leaseGuard = leaseMode() && term > 0;
@@ -161,92 +161,6 @@ final class Raft {
     return trk.isVoter(id) && trk.get(id) != null && !isLearner;
   }
 
-  // ---------------------------------------------------------------- role transitions
-
-  void becomeFollower(long newTerm, long leader) {
-    stepFn = FollowerStep.INSTANCE;
-    reset(newTerm);
-    lead = leader;
-    role = Role.FOLLOWER;
-  }
-
-  void becomePreCandidate() {
-    check(role != Role.LEADER, "invalid transition leader -> pre-candidate");
-    // Term and vote stay: a pre-vote changes nothing durable (Raft thesis §9.6).
-    stepFn = CandidateStep.INSTANCE;
-    trk.resetVotes();
-    lead = NONE;
-    leaseGuard = false;
-    role = Role.PRE_CANDIDATE;
-  }
-
-  void becomeCandidate() {
-    check(role != Role.LEADER, "invalid transition leader -> candidate");
-    stepFn = CandidateStep.INSTANCE;
-    reset(term + 1);
-    leaseGuard = false;
-    vote = id;
-    role = Role.CANDIDATE;
-  }
-
-  void becomeLeader() {
-    check(role == Role.CANDIDATE, "invalid transition to leader from " + role);
-    stepFn = LeaderStep.INSTANCE;
-    reset(term);
-    lead = id;
-    role = Role.LEADER;
-    lease = leaseMode() ? new LeaderLease() : null;
-    Progress self = trk.get(id);
-    self.becomeReplicate();
-    self.recentActive = true;
-    // Conservatively no membership change until everything up to here is applied.
-    pendingConfIndex = log.lastIndex();
-    // An empty entry of the new term commits everything before it (§5.4.2).
-    Entry empty = Entry.empty(term, log.lastIndex() + 1);
-    appendEntries(List.of(empty));
-  }
-
-  private void reset(long newTerm) {
-    if (term != newTerm) {
-      term = newTerm;
-      vote = NONE;
-      campaignAfterApply = false;
-      leaseGuard = false; // we accepted a newer term: the lease we may have granted is void
-    }
-    lead = NONE;
-    electionElapsed = 0;
-    heartbeatElapsed = 0;
-    randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
-    leadTransferee = NONE;
-    trk.resetVotes();
-    long last = log.lastIndex();
-    for (int i = 0; i < trk.size(); i++) {
-      Progress pr = trk.at(i);
-      pr.match = 0;
-      pr.next = last + 1;
-      pr.state = ProgressState.PROBE;
-      pr.msgAppFlowPaused = false;
-      pr.pendingSnapshot = 0;
-      pr.recentActive = false;
-      pr.activeLastWindow = false;
-      pr.resetInflights();
-      if (trk.idAt(i) == id) {
-        pr.match = log.persistedIndex();
-        pr.recentActive = true;
-      }
-    }
-    pendingConfIndex = 0;
-    uncommittedSize = 0;
-    int droppedReads = (readOnly == null ? 0 : readOnly.size()) + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
-        + (lease == null ? 0 : lease.pendingCount());
-    lease = null;
-    if (droppedReads > 0) {
-      counters().droppedReadIndex += droppedReads;
-    }
-    readOnly = null;
-    pendingReadIndex = null;
-  }
-
   // ---------------------------------------------------------------- time
 
   void tick() {
@@ -254,26 +168,7 @@ final class Raft {
     if (role == Role.LEADER) {
       tickHeartbeat();
     } else {
-      tickElection();
-    }
-  }
-
-  private void tickElection() {
-    electionElapsed++;
-    if (promotable() && electionElapsed >= randomizedElectionTimeout) {
-      electionElapsed = 0;
-      hup(false);
-    } else if (!promotable() && lead != NONE && electionElapsed >= cfg.electionTicks()) {
-      // A replica that may not campaign (a learner, an empty or removed replica) and has not heard
-      // from its leader for an election timeout forgets it, as a voter would by campaigning. The
-      // runtime then lets it sleep until a message comes: a learner that a stray message woke after
-      // its leader quiesced ticked for ever (multiraft sim seed 8081). And when a vote request
-      // wakes it, it does not refuse for a leader it "recently" heard from (waking restarts the
-      // election timer): a replica whose removal was undone by a later change it has not learned
-      // yet still counts as a voter for the others (range sim seed 150895 with a sleep that kept
-      // the leader). Nothing waits on this tick: asleep without a leader is where every empty
-      // replica starts, and each message of a leader wakes it (DormantReplicaTest).
-      lead = NONE;
+      Elections.tickElection(this);
     }
   }
 
@@ -284,7 +179,7 @@ final class Raft {
       electionElapsed = 0;
       if (cfg.checkQuorum() && !trk.quorumActive()) {
         counters().checkQuorumStepDowns++;
-        becomeFollower(term, NONE);
+        Elections.becomeFollower(this, term, NONE);
         return;
       }
       for (int i = 0; i < trk.size(); i++) {
@@ -321,117 +216,16 @@ final class Raft {
     }
   }
 
-  // ---------------------------------------------------------------- elections
+  // ---------------------------------------------------------------- elections (see Elections)
 
   /** The public campaign: a no-op while leading or while an election is already under way (lesson 13). */
   void campaignRequested() {
-    if (role != Role.FOLLOWER) {
-      counters().redundantCampaigns++;
-      return;
-    }
-    hup(false);
+    Elections.campaignRequested(this);
   }
 
-  void hup(boolean transfer) {
-    if (role == Role.LEADER) {
-      counters().redundantCampaigns++;
-      return;
-    }
-    if (!promotable()) {
-      return;
-    }
-    if (hasUnappliedConfChanges()) {
-      // Campaigning with a stale configuration could elect a leader the new one does not accept.
-      counters().campaignsBlockedByConfChange++;
-      // A transfer (TimeoutNow) often races the apply of the change that caused it: campaign as
-      // soon as the change is applied rather than waiting an election timeout.
-      campaignAfterApply = transfer;
-      return;
-    }
-    if (cfg.preVote() && !transfer) {
-      campaign(true, false);
-    } else {
-      campaign(false, transfer);
-    }
-  }
-
-  private boolean hasUnappliedConfChanges() {
-    if (log.applied >= log.committed) {
-      return false;
-    }
-    try {
-      for (Entry e : log.slice(log.applied + 1, log.committed + 1, Long.MAX_VALUE)) {
-        if (e.type() == EntryType.CONF_CHANGE) {
-          return true;
-        }
-      }
-    } catch (StorageException e) {
-      return false;
-    }
-    return false;
-  }
-
-  void campaign(boolean pre, boolean transfer) {
-    long voteTerm;
-    MessageType type;
-    if (pre) {
-      becomePreCandidate();
-      type = MessageType.PRE_VOTE;
-      voteTerm = term + 1;
-    } else {
-      becomeCandidate();
-      type = MessageType.VOTE;
-      voteTerm = term;
-    }
-    TreeSet<Long> voters = new TreeSet<>(trk.conf.voters());
-    voters.addAll(trk.conf.votersOutgoing());
-    long lastIndex = log.lastIndex();
-    long lastTerm = log.lastTerm();
-    for (long voter : voters) {
-      if (voter == id) {
-        // Our own vote counts only once it is durable: it travels through msgsAfterPersist.
-        send(new Message(groupId, type.voteResponse(), id, id, voteTerm, 0, 0, null, 0, false, 0, null, 0));
-      } else {
-        send(new Message(groupId, type, id, voter, voteTerm, lastTerm, lastIndex, null, 0, false, 0, null,
-            transfer ? Message.CAMPAIGN_TRANSFER : 0));
-      }
-    }
-  }
-
-  VoteResult poll(long from, boolean granted) {
-    trk.recordVote(from, granted);
-    return trk.tallyVotes();
-  }
-
-  private void handleVote(Message m) {
-    boolean canVote = vote == m.from
-        || (vote == NONE && lead == NONE)
-        || (m.type == MessageType.PRE_VOTE && m.term > term);
-    // An uninitialized replica (created empty, waiting for its first snapshot: no membership known)
-    // may be the re-incarnation of a removed voter that forgot what it acknowledged; its vote could
-    // elect a candidate missing committed entries. It votes once a snapshot made it a real member,
-    // or when the embedder knows this node never held the group (emptyReplicaVotes).
-    if (canVote && (emptyReplicaVotes || !trk.conf.equals(ConfState.EMPTY)) && log.isUpToDate(m.index, m.logTerm)) {
-      // A granted response carries the candidate's term so that it counts there.
-      send(new Message(groupId, m.type.voteResponse(), id, m.from, m.term, 0, 0, null, 0, false, 0, null, 0));
-      if (m.type == MessageType.VOTE) {
-        electionElapsed = 0;
-        vote = m.from;
-      }
-    } else {
-      // The refusal carries our commit index and its term: a candidate whose log matches there may
-      // commit up to it. Without this, voters that missed the commit of a membership change can
-      // wait forever for the vote of a removed node that holds entries they lack (simulation seed 3885).
-      send(new Message(groupId, m.type.voteResponse(), id, m.from, term, log.termOrZero(log.committed), 0, null,
-          log.committed, true, 0, null, 0));
-    }
-  }
-
-  /** A peer's commit index is ours too where our logs match (Log Matching: same index and term). */
-  private void learnCommit(Message m) {
-    if (m.commit > log.committed && m.commit <= log.lastIndex() && log.matchTerm(m.commit, m.logTerm)) {
-      log.commitTo(m.commit);
-    }
+  /** The node of our leader is reported down; see {@link Elections#leaderDown}. */
+  boolean leaderDown(long peer, int campaignInTicks) {
+    return Elections.leaderDown(this, peer, campaignInTicks);
   }
 
   // ---------------------------------------------------------------- input
@@ -456,9 +250,9 @@ final class Raft {
       } else if (m.type == MessageType.PRE_VOTE_RESPONSE && !m.reject) {
         // The term in a granted pre-vote is the one we will campaign in; it is not ours yet.
       } else if (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT || m.type == MessageType.SNAPSHOT) {
-        becomeFollower(m.term, m.from);
+        Elections.becomeFollower(this, m.term, m.from);
       } else {
-        becomeFollower(m.term, NONE);
+        Elections.becomeFollower(this, m.term, NONE);
       }
     } else if (m.term < term) {
       if ((cfg.checkQuorum() || cfg.preVote())
@@ -474,10 +268,10 @@ final class Raft {
       return;
     }
     if ((m.type == MessageType.VOTE_RESPONSE || m.type == MessageType.PRE_VOTE_RESPONSE) && m.reject) {
-      learnCommit(m);
+      Elections.learnCommit(this, m);
     }
     if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
-      handleVote(m);
+      Elections.handleVote(this, m);
     } else {
       stepFn.step(this, m);
     }
@@ -715,10 +509,6 @@ final class Raft {
     return true;
   }
 
-  void sendTimeoutNow(long to) {
-    send(new Message(groupId, MessageType.TIMEOUT_NOW, id, to, term, 0, 0, null, 0, false, 0, null, 0));
-  }
-
   // ---------------------------------------------------------------- proposals
 
   boolean increaseUncommittedSize(long payload) {
@@ -776,9 +566,9 @@ final class Raft {
   /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */
   void appliedTo(long index) {
     log.appliedTo(index);
-    if (campaignAfterApply && role != Role.LEADER && !hasUnappliedConfChanges()) {
+    if (campaignAfterApply && role != Role.LEADER && !Elections.hasUnappliedConfChanges(this)) {
       campaignAfterApply = false;
-      hup(true);
+      Elections.hup(this, true);
     }
     if (role == Role.LEADER && trk.conf.autoLeave() && log.applied >= pendingConfIndex) {
       proposeConfChange(ConfChange.leaveJoint());
@@ -808,30 +598,8 @@ final class Raft {
       send(new Message(groupId, MessageType.TRANSFER_LEADER, id, lead, term, 0, 0, null, 0, false, 0, null, target));
       return ProposeResult.ACCEPTED;
     }
-    transferLeadership(target);
+    Elections.transferLeadership(this, target);
     return ProposeResult.ACCEPTED;
-  }
-
-  void transferLeadership(long target) {
-    Progress pr = trk.get(target);
-    if (pr == null || pr.isLearner || target == id) {
-      counters().ignoredTransfers++;
-      return;
-    }
-    if (leadTransferee == target) {
-      return;
-    }
-    electionElapsed = 0; // the transfer must finish within one election timeout
-    leadTransferee = target;
-    if (lease != null) {
-      // The target campaigns with TimeoutNow, which overrides the followers' stickiness.
-      lease.drop();
-    }
-    if (pr.match == log.lastIndex()) {
-      sendTimeoutNow(target);
-    } else {
-      sendAppend(target);
-    }
   }
 
   // ---------------------------------------------------------------- quiescence
@@ -905,29 +673,6 @@ final class Raft {
     }
   }
 
-  /**
-   * The node of our leader is reported down (a failure detector outside Raft: the transport). A
-   * follower forgets that leader, so it grants pre-votes at once instead of refusing them for an
-   * election timeout (the "recently heard from the leader" check of PreVote with CheckQuorum), and
-   * campaigns after {@code campaignInTicks} ticks instead of a whole randomized election timeout.
-   * The runtime staggers {@code campaignInTicks} across the survivors, so one campaigns first and
-   * the others only if it does not win. Returns whether the leader was forgotten.
-   */
-  boolean leaderDown(long peer, int campaignInTicks) {
-    if (role != Role.FOLLOWER || lead != peer || peer == NONE) {
-      return false;
-    }
-    lead = NONE;
-    if (leaseMode()) {
-      // The lost leader may still answer reads on a lease our last acknowledgement granted: keep
-      // refusing votes, and do not campaign, until an election timeout after we last heard it.
-      leaseGuard = true;
-      randomizedElectionTimeout = Math.max(cfg.electionTicks(), electionElapsed + Math.max(1, campaignInTicks));
-      return true;
-    }
-    electionElapsed = Math.max(0, randomizedElectionTimeout - Math.max(1, campaignInTicks));
-    return true;
-  }
 
   void reportSnapshot(long peer, boolean ok) {
     Progress pr = trk.get(peer);
