@@ -11,15 +11,15 @@ final class CandidateStep implements RoleStep {
     switch (m.type) {
       case APPEND -> {
         Elections.becomeFollower(r, m.term, m.from); // someone won this term
-        r.handleAppend(m);
+        FollowerStep.handleAppend(r, m);
       }
       case HEARTBEAT -> {
         Elections.becomeFollower(r, m.term, m.from);
-        r.handleHeartbeat(m);
+        FollowerStep.handleHeartbeat(r, m);
       }
       case SNAPSHOT -> {
         Elections.becomeFollower(r, m.term, m.from);
-        r.handleSnapshot(m);
+        FollowerStep.handleSnapshot(r, m);
       }
       case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> onVoteResponse(r, m);
       default -> { } // TIMEOUT_NOW and the rest mean nothing to a candidate
