@@ -50,7 +50,7 @@ final class CandidateStep implements RoleStep {
           Elections.campaign(r, false, false); // the pre-vote was won: now campaign for real
         } else {
           Elections.becomeLeader(r);
-          r.bcastAppend();
+          Replication.bcastAppend(r);
         }
       }
       case LOST -> Elections.becomeFollower(r, r.term, Raft.NONE);

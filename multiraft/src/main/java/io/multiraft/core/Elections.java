@@ -53,7 +53,7 @@ final class Elections {
     r.pendingConfIndex = r.log.lastIndex();
     // An empty entry of the new term commits everything before it (§5.4.2).
     Entry empty = Entry.empty(r.term, r.log.lastIndex() + 1);
-    r.appendEntries(List.of(empty));
+    Replication.appendEntries(r, List.of(empty));
   }
 
   private static void reset(Raft r, long newTerm) {
@@ -277,7 +277,7 @@ final class Elections {
     if (pr.match == r.log.lastIndex()) {
       sendTimeoutNow(r, target);
     } else {
-      r.sendAppend(target);
+      Replication.sendAppend(r, target);
     }
   }
 

@@ -3,7 +3,6 @@ package io.multiraft.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * One replica of one group: the Raft algorithm as a deterministic state machine. No threads, no
@@ -166,53 +165,9 @@ final class Raft {
   void tick() {
     ticks++;
     if (role == Role.LEADER) {
-      tickHeartbeat();
+      Replication.tickHeartbeat(this);
     } else {
       Elections.tickElection(this);
-    }
-  }
-
-  private void tickHeartbeat() {
-    heartbeatElapsed++;
-    electionElapsed++;
-    if (electionElapsed >= cfg.electionTicks()) {
-      electionElapsed = 0;
-      if (cfg.checkQuorum() && !trk.quorumActive()) {
-        counters().checkQuorumStepDowns++;
-        Elections.becomeFollower(this, term, NONE);
-        return;
-      }
-      for (int i = 0; i < trk.size(); i++) {
-        if (trk.idAt(i) != id) {
-          Progress pr = trk.at(i);
-          pr.activeLastWindow = pr.recentActive;
-          pr.recentActive = false;
-          if (pr.state == ProgressState.SNAPSHOT) {
-            // Lesson 8: if the link never reports the snapshot's fate, resume by probing after at
-            // most one more election timeout rather than pausing this follower forever.
-            if (pr.snapshotWindowPassed) {
-              pr.becomeProbe();
-              pr.msgAppFlowPaused = true;
-            } else {
-              pr.snapshotWindowPassed = true;
-            }
-          }
-        }
-      }
-      if (leadTransferee != NONE) {
-        leadTransferee = NONE; // the transfer did not finish within an election timeout
-        if (lease != null) {
-          lease.drop(); // rounds sent during the transfer were not protected by stickiness
-        }
-      }
-    }
-    if (heartbeatElapsed >= cfg.heartbeatTicks()) {
-      heartbeatElapsed = 0;
-      // In lease mode every heartbeat is a numbered round whose acknowledgements renew the lease.
-      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly == null ? 0 : readOnly.lastPendingContext());
-    }
-    if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
-      Membership.handOver(this); // the previous attempt timed out: try again
     }
   }
 
@@ -285,146 +240,6 @@ final class Raft {
     }
   }
 
-  // ---------------------------------------------------------------- leader side of replication
-
-  void appendEntries(List<Entry> entries) {
-    log.append(entries);
-    // Our own acknowledgement, delivered after our write is durable.
-    sendAppendResponseToSelf(log.lastIndex());
-  }
-
-  private void sendAppendResponseToSelf(long index) {
-    msgsAfterPersist.add(new Message(groupId, MessageType.APPEND_RESPONSE, id, id, term, 0, index, null, 0, false, 0, null, 0));
-  }
-
-  boolean maybeCommit() {
-    long mci = trk.committed();
-    if (mci == Long.MAX_VALUE || mci <= log.committed) {
-      return false;
-    }
-    // §5.4.2: only entries of the current term are committed by counting replicas.
-    if (log.termOrZero(mci) != term) {
-      return false;
-    }
-    log.commitTo(mci);
-    return true;
-  }
-
-  void bcastAppend() {
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      if (to != id) {
-        sendAppend(to);
-      }
-    }
-  }
-
-  void bcastHeartbeat(long context) {
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      if (to != id) {
-        sendHeartbeat(to, trk.at(i), context);
-      }
-    }
-  }
-
-  /**
-   * The heartbeat of every heartbeat interval. With {@code heartbeatIdleFollowersOnly}, a follower
-   * is skipped that got an append since the last one (the append already reset its election timer
-   * and carried the commit index), or that got one less than half an election timeout ago and
-   * either still owes its response or acknowledged the whole log. Owing: the response will prove
-   * it alive, and heartbeating it anyway made every write that took longer than a tick cost a
-   * heartbeat, its response and a redundant append per follower (at 10,000 groups, under load,
-   * more than half the messages). Caught up: all it lacks is the commit index, which the quiesce
-   * heartbeat carries a tick or two later; a group with a write every second or so otherwise paid a
-   * heartbeat round per write before going idle. After half an election timeout the follower is
-   * heartbeated again: an append may have been lost (the response resends what it misses), and
-   * its election timer must not run out. A read in progress always goes to everyone.
-   */
-  private void periodicHeartbeat(long context) {
-    boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      Progress pr = trk.at(i);
-      if (to != id && !(skipBusy && (pr.appendedSinceHeartbeat || awaitingRecentAppend(pr)))) {
-        sendHeartbeat(to, pr, context);
-      }
-      pr.appendedSinceHeartbeat = false;
-    }
-  }
-
-  private boolean awaitingRecentAppend(Progress pr) {
-    return pr.state == ProgressState.REPLICATE && (pr.inflightCount() > 0 || pr.match == log.lastIndex())
-        && (int) ticks - pr.lastAppendTick < Math.max(1, cfg.electionTicks() / 2);
-  }
-
-  private void sendHeartbeat(long to, Progress pr, long context) {
-    long commit = Math.min(pr.match, log.committed);
-    send(new Message(groupId, MessageType.HEARTBEAT, id, to, term, 0, 0, null, commit, false, 0, null, context));
-  }
-
-  void sendAppend(long to) {
-    maybeSendAppend(to, true);
-  }
-
-  /** Sends entries (or, if {@code sendIfEmpty}, an empty append) unless the follower is paused. */
-  boolean maybeSendAppend(long to, boolean sendIfEmpty) {
-    Progress pr = trk.get(to);
-    if (pr == null || pr.isPaused()) {
-      return false;
-    }
-    long prevIndex = pr.next - 1;
-    long prevTerm;
-    List<Entry> ents;
-    try {
-      prevTerm = log.term(prevIndex);
-      ents = log.entries(pr.next, cfg.maxSizePerMsgBytes());
-    } catch (StorageException.Compacted e) {
-      // Lesson 5: the log was compacted under us; the follower needs a snapshot.
-      counters().compactedDuringSend++;
-      return maybeSendSnapshot(to, pr);
-    } catch (StorageException.Unavailable e) {
-      counters().compactedDuringSend++;
-      return false;
-    }
-    if (ents.isEmpty() && !sendIfEmpty) {
-      return false;
-    }
-    long bytes = Entry.sizeBytes(ents);
-    send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
-    pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
-    pr.appendedSinceHeartbeat = true;
-    pr.lastAppendTick = (int) ticks;
-    return true;
-  }
-
-  private boolean maybeSendSnapshot(long to, Progress pr) {
-    if (!pr.recentActive) {
-      counters().snapshotsSkippedInactive++;
-      return false;
-    }
-    Snapshot s;
-    try {
-      s = log.snapshot();
-    } catch (StorageException.SnapshotTemporarilyUnavailable e) {
-      counters().snapshotsTemporarilyUnavailable++; // retried on a later heartbeat response
-      return false;
-    } catch (RuntimeException e) {
-      // Lesson 10: a snapshot that cannot be produced aborts this send, not the group.
-      counters().snapshotsFailed++;
-      counters().lastSnapshotError = String.valueOf(e);
-      return false;
-    }
-    if (s.isEmpty()) {
-      counters().snapshotsFailed++;
-      counters().lastSnapshotError = "storage returned an empty snapshot";
-      return false;
-    }
-    pr.becomeSnapshot(s.index());
-    send(new Message(groupId, MessageType.SNAPSHOT, id, to, term, 0, 0, null, 0, false, 0, s, 0));
-    return true;
-  }
-
   // ---------------------------------------------------------------- proposals
 
   boolean increaseUncommittedSize(long payload) {
@@ -462,8 +277,8 @@ final class Raft {
     for (byte[] c : commands) {
       entries.add(Entry.normal(term, next++, c));
     }
-    appendEntries(entries);
-    bcastAppend();
+    Replication.appendEntries(this, entries);
+    Replication.bcastAppend(this);
     return ProposeResult.ACCEPTED;
   }
 
@@ -553,7 +368,7 @@ final class Raft {
       lease.drop(); // our tick count stops while idle: it cannot measure the lease any more
     }
     if (role == Role.LEADER) {
-      bcastHeartbeat(Message.QUIESCE);
+      Replication.bcastHeartbeat(this, Message.QUIESCE);
       for (int i = 0; i < trk.size(); i++) {
         trk.at(i).releaseInflights(); // an idle group keeps no window
       }
@@ -580,27 +395,13 @@ final class Raft {
     }
   }
 
-  // ---------------------------------------------------------------- link reports
+  // ---------------------------------------------------------------- link reports (see Replication)
 
   void reportUnreachable(long peer) {
-    Progress pr = trk.get(peer);
-    if (role == Role.LEADER && pr != null && pr.state == ProgressState.REPLICATE) {
-      pr.becomeProbe(); // optimistic appends are probably lost; probe again
-    }
+    Replication.reportUnreachable(this, peer);
   }
 
-
   void reportSnapshot(long peer, boolean ok) {
-    Progress pr = trk.get(peer);
-    if (role != Role.LEADER || pr == null || pr.state != ProgressState.SNAPSHOT) {
-      return;
-    }
-    if (!ok) {
-      pr.pendingSnapshot = 0;
-    }
-    // Lesson 8: resume by probing; wait for a heartbeat response before sending, so a follower
-    // still installing the snapshot is not flooded.
-    pr.becomeProbe();
-    pr.msgAppFlowPaused = true;
+    Replication.reportSnapshot(this, peer, ok);
   }
 }
