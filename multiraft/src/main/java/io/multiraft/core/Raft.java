@@ -333,66 +333,21 @@ final class Raft {
     return ProposeResult.ACCEPTED;
   }
 
-  // ---------------------------------------------------------------- quiescence
+  // ---------------------------------------------------------------- quiescence (see Quiescence)
 
-  /**
-   * Whether this leader's group has nothing in flight: every follower holds the whole log, all of
-   * it is committed and applied, and no read, transfer or membership change is pending. The
-   * runtime then stops ticking the group (an idle group costs no CPU and no messages).
-   */
+  /** Whether this leader's group has nothing in flight, so the runtime may stop ticking it. */
   boolean canQuiesce() {
-    if (role != Role.LEADER || leadTransferee != NONE || (readOnly != null && readOnly.size() > 0) || pendingReadIndex != null
-        || (lease != null && lease.pendingCount() > 0)
-        || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
-      return false;
-    }
-    long last = log.lastIndex();
-    if (log.committed != last || log.applied != last || log.unstable.maybeLastIndex() >= 0) {
-      return false;
-    }
-    for (int i = 0; i < trk.size(); i++) {
-      Progress pr = trk.at(i);
-      // A follower probed after a lost link may hold the whole log (match was acknowledged) while
-      // there is nothing to append that would move it back to REPLICATE: it is caught up, and
-      // waiting for that move would keep the group ticking and heartbeating for ever.
-      if (trk.idAt(i) != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflightCount() > 0)) {
-        return false;
-      }
-    }
-    return true;
+    return Quiescence.canQuiesce(this);
   }
 
-  /** The leader's last heartbeat before going idle; it carries the commit index, so followers are current. */
+  /** The leader's last heartbeat before going idle. */
   void quiesce() {
-    if (lease != null) {
-      lease.drop(); // our tick count stops while idle: it cannot measure the lease any more
-    }
-    if (role == Role.LEADER) {
-      Replication.bcastHeartbeat(this, Message.QUIESCE);
-      for (int i = 0; i < trk.size(); i++) {
-        trk.at(i).releaseInflights(); // an idle group keeps no window
-      }
-      if (readOnly != null && readOnly.size() == 0) {
-        readOnly = null; // nor a read queue
-      }
-    }
+    Quiescence.quiesce(this);
   }
 
-  /**
-   * The group is ticked again after being idle. Its timers restart, and a leader counts every
-   * follower as active: they were silent because the group was idle, not because they are gone.
-   */
+  /** The group is ticked again after being idle. */
   void wake() {
-    electionElapsed = 0;
-    heartbeatElapsed = 0;
-    if (lease != null) {
-      lease.drop(); // idle time was not counted; followers may have elected someone else meanwhile
-    }
-    if (role == Role.LEADER) {
-      for (int i = 0; i < trk.size(); i++) {
-        trk.at(i).recentActive = true;
-      }
-    }
+    Quiescence.wake(this);
   }
 
   // ---------------------------------------------------------------- link reports (see Replication)
