@@ -14,6 +14,12 @@ import java.util.SplittableRandom;
  * replica's own acknowledgement of its log) go to {@link #msgsAfterPersist}: they may leave only
  * once the state they promise is durable. Everything else may leave at once; in particular a
  * leader sends appends while its own write is in flight (Raft thesis §10.2.1).
+ *
+ * <p>This class owns the state and dispatches; the jobs are static helpers over it, so a group pays
+ * for none of them: {@link Elections} (role transitions, election timer, campaigns, votes,
+ * transfer), {@link Replication} (the leader's timer, sends and commit), the role steps
+ * ({@link LeaderStep}, {@link FollowerStep}, {@link CandidateStep}) for current-term messages,
+ * {@link ReadIndexing}, {@link Membership} and {@link Quiescence}.
  */
 final class Raft {
   static final long NONE = 0;
