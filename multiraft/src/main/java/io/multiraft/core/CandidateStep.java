@@ -10,16 +10,16 @@ final class CandidateStep implements RoleStep {
   public void step(Raft r, Message m) {
     switch (m.type) {
       case APPEND -> {
-        r.becomeFollower(m.term, m.from); // someone won this term
-        r.handleAppend(m);
+        Elections.becomeFollower(r, m.term, m.from); // someone won this term
+        FollowerStep.handleAppend(r, m);
       }
       case HEARTBEAT -> {
-        r.becomeFollower(m.term, m.from);
-        r.handleHeartbeat(m);
+        Elections.becomeFollower(r, m.term, m.from);
+        FollowerStep.handleHeartbeat(r, m);
       }
       case SNAPSHOT -> {
-        r.becomeFollower(m.term, m.from);
-        r.handleSnapshot(m);
+        Elections.becomeFollower(r, m.term, m.from);
+        FollowerStep.handleSnapshot(r, m);
       }
       case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> onVoteResponse(r, m);
       default -> { } // TIMEOUT_NOW and the rest mean nothing to a candidate
@@ -44,16 +44,16 @@ final class CandidateStep implements RoleStep {
       r.counters().unknownPeerMessages++;
       return;
     }
-    switch (r.poll(m.from, !m.reject)) {
+    switch (Elections.poll(r, m.from, !m.reject)) {
       case WON -> {
         if (r.role == Role.PRE_CANDIDATE) {
-          r.campaign(false, false); // the pre-vote was won: now campaign for real
+          Elections.campaign(r, false, false); // the pre-vote was won: now campaign for real
         } else {
-          r.becomeLeader();
-          r.bcastAppend();
+          Elections.becomeLeader(r);
+          Replication.bcastAppend(r);
         }
       }
-      case LOST -> r.becomeFollower(r.term, Raft.NONE);
+      case LOST -> Elections.becomeFollower(r, r.term, Raft.NONE);
       case PENDING -> { }
     }
   }

@@ -28,7 +28,7 @@ final class LeaderStep implements RoleStep {
       }
       case TRANSFER_LEADER -> {
         if (known(r, m) != null) {
-          r.transferLeadership(m.context);
+          Elections.transferLeadership(r, m.context);
         }
       }
       // Votes arriving after we won (a quorum answered first) are normal, not malformed.
@@ -53,7 +53,7 @@ final class LeaderStep implements RoleStep {
         // groups start at a positive initial index). Without this the rejection looks stale and
         // the follower is never sent the snapshot it needs.
         pr.forgetMatch();
-        r.sendAppend(m.from);
+        Replication.sendAppend(r, m.from);
         return;
       }
       long nextProbe = m.rejectHint;
@@ -65,7 +65,7 @@ final class LeaderStep implements RoleStep {
         if (pr.state == ProgressState.REPLICATE) {
           pr.becomeProbe();
         }
-        r.sendAppend(m.from);
+        Replication.sendAppend(r, m.from);
       }
       return;
     }
@@ -87,24 +87,24 @@ final class LeaderStep implements RoleStep {
       }
       case REPLICATE -> pr.freeInflightsTo(m.index);
     }
-    boolean committed = r.maybeCommit();
+    boolean committed = Replication.maybeCommit(r);
     if (committed) {
       ReadIndexing.releasePending(r);
     }
     if (committed && !r.cfg.lazyCommitBroadcast()) {
-      r.bcastAppend();
+      Replication.bcastAppend(r);
     } else if (m.from != r.id && oldPaused && !r.cfg.lazyCommitBroadcast()) {
       // Lazily, the commit index rides the next append or (quiesce) heartbeat: an empty append
       // here would double the messages of a small inflight window, where the window is often full.
-      r.sendAppend(m.from);
+      Replication.sendAppend(r, m.from);
     }
     if (m.from != r.id) {
       // Fill the window: a response may free room for several messages.
-      while (r.maybeSendAppend(m.from, false)) {
+      while (Replication.maybeSendAppend(r, m.from, false)) {
         // keep sending
       }
       if (m.from == r.leadTransferee && pr.match == r.log.lastIndex()) {
-        r.sendTimeoutNow(m.from);
+        Elections.sendTimeoutNow(r, m.from);
       }
     }
   }
@@ -120,7 +120,7 @@ final class LeaderStep implements RoleStep {
     // responses drive it; resending would double the messages of a busy group).
     boolean flowing = r.cfg.heartbeatIdleFollowersOnly() && pr.appendedSinceHeartbeat;
     if ((pr.match < r.log.lastIndex() || pr.match < r.log.committed) && !flowing) {
-      r.sendAppend(m.from);
+      Replication.sendAppend(r, m.from);
     }
     if (r.cfg.readOnlyOption() == ReadOnlyOption.SAFE && m.context != 0) {
       ReadIndexing.acked(r, m.from, m.context);

@@ -39,9 +39,9 @@ final class Membership {
       return ProposeResult.UNCOMMITTED_LIMIT;
     }
     Entry e = new Entry(r.term, r.log.lastIndex() + 1, EntryType.CONF_CHANGE, data);
-    r.appendEntries(List.of(e));
+    Replication.appendEntries(r, List.of(e));
     r.pendingConfIndex = e.index();
-    r.bcastAppend();
+    Replication.bcastAppend(r);
     return ProposeResult.ACCEPTED;
   }
 
@@ -119,12 +119,12 @@ final class Membership {
       return;
     }
     // Lesson 14: a smaller quorum may already have acknowledged pending entries.
-    if (r.maybeCommit()) {
-      r.bcastAppend();
+    if (Replication.maybeCommit(r)) {
+      Replication.bcastAppend(r);
     } else {
       for (long to : r.trk.all().keySet()) {
         if (to != r.id) {
-          r.maybeSendAppend(to, false);
+          Replication.maybeSendAppend(r, to, false);
         }
       }
     }
@@ -148,9 +148,9 @@ final class Membership {
       }
     }
     if (best == Raft.NONE) {
-      r.becomeFollower(r.term, Raft.NONE);
+      Elections.becomeFollower(r, r.term, Raft.NONE);
     } else {
-      r.transferLeadership(best);
+      Elections.transferLeadership(r, best);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.multiraft.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * One replica of one group: the Raft algorithm as a deterministic state machine. No threads, no
@@ -15,6 +14,12 @@ import java.util.TreeSet;
  * replica's own acknowledgement of its log) go to {@link #msgsAfterPersist}: they may leave only
  * once the state they promise is durable. Everything else may leave at once; in particular a
  * leader sends appends while its own write is in flight (Raft thesis §10.2.1).
+ *
+ * <p>This class owns the state and dispatches; the jobs are static helpers over it, so a group pays
+ * for none of them: {@link Elections} (role transitions, election timer, campaigns, votes,
+ * transfer), {@link Replication} (the leader's timer, sends and commit), the role steps
+ * ({@link LeaderStep}, {@link FollowerStep}, {@link CandidateStep}) for current-term messages,
+ * {@link ReadIndexing}, {@link Membership} and {@link Quiescence}.
  */
 final class Raft {
   static final long NONE = 0;
@@ -26,13 +31,13 @@ final class Raft {
    */
   final RaftConfig cfg;
   /** This group's {@link RaftConfig#emptyReplicaVotes}. */
-  private final boolean emptyReplicaVotes;
+  final boolean emptyReplicaVotes;
   final long groupId;
   final long id;
   private RaftCounters counters; // created on first use: most groups never refuse anything
   final RaftLog log;
   final ProgressTracker trk;
-  private final SplittableRandom random;
+  final SplittableRandom random;
 
   long term;
   long vote;
@@ -108,7 +113,7 @@ final class Raft {
     if (cfg.appliedIndex() > 0) {
       log.appliedTo(Math.min(cfg.appliedIndex(), log.committed));
     }
-    becomeFollower(term, NONE);
+    Elections.becomeFollower(this, term, NONE);
     // We may have acknowledged a lease-holding leader just before a restart (a replica that never
     // saw a term has acknowledged nobody, so a new group elects at once).
     leaseGuard = leaseMode() && term > 0;
@@ -161,277 +166,27 @@ final class Raft {
     return trk.isVoter(id) && trk.get(id) != null && !isLearner;
   }
 
-  // ---------------------------------------------------------------- role transitions
-
-  void becomeFollower(long newTerm, long leader) {
-    stepFn = FollowerStep.INSTANCE;
-    reset(newTerm);
-    lead = leader;
-    role = Role.FOLLOWER;
-  }
-
-  void becomePreCandidate() {
-    check(role != Role.LEADER, "invalid transition leader -> pre-candidate");
-    // Term and vote stay: a pre-vote changes nothing durable (Raft thesis §9.6).
-    stepFn = CandidateStep.INSTANCE;
-    trk.resetVotes();
-    lead = NONE;
-    leaseGuard = false;
-    role = Role.PRE_CANDIDATE;
-  }
-
-  void becomeCandidate() {
-    check(role != Role.LEADER, "invalid transition leader -> candidate");
-    stepFn = CandidateStep.INSTANCE;
-    reset(term + 1);
-    leaseGuard = false;
-    vote = id;
-    role = Role.CANDIDATE;
-  }
-
-  void becomeLeader() {
-    check(role == Role.CANDIDATE, "invalid transition to leader from " + role);
-    stepFn = LeaderStep.INSTANCE;
-    reset(term);
-    lead = id;
-    role = Role.LEADER;
-    lease = leaseMode() ? new LeaderLease() : null;
-    Progress self = trk.get(id);
-    self.becomeReplicate();
-    self.recentActive = true;
-    // Conservatively no membership change until everything up to here is applied.
-    pendingConfIndex = log.lastIndex();
-    // An empty entry of the new term commits everything before it (§5.4.2).
-    Entry empty = Entry.empty(term, log.lastIndex() + 1);
-    appendEntries(List.of(empty));
-  }
-
-  private void reset(long newTerm) {
-    if (term != newTerm) {
-      term = newTerm;
-      vote = NONE;
-      campaignAfterApply = false;
-      leaseGuard = false; // we accepted a newer term: the lease we may have granted is void
-    }
-    lead = NONE;
-    electionElapsed = 0;
-    heartbeatElapsed = 0;
-    randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
-    leadTransferee = NONE;
-    trk.resetVotes();
-    long last = log.lastIndex();
-    for (int i = 0; i < trk.size(); i++) {
-      Progress pr = trk.at(i);
-      pr.match = 0;
-      pr.next = last + 1;
-      pr.state = ProgressState.PROBE;
-      pr.msgAppFlowPaused = false;
-      pr.pendingSnapshot = 0;
-      pr.recentActive = false;
-      pr.activeLastWindow = false;
-      pr.resetInflights();
-      if (trk.idAt(i) == id) {
-        pr.match = log.persistedIndex();
-        pr.recentActive = true;
-      }
-    }
-    pendingConfIndex = 0;
-    uncommittedSize = 0;
-    int droppedReads = (readOnly == null ? 0 : readOnly.size()) + (pendingReadIndex == null ? 0 : pendingReadIndex.size())
-        + (lease == null ? 0 : lease.pendingCount());
-    lease = null;
-    if (droppedReads > 0) {
-      counters().droppedReadIndex += droppedReads;
-    }
-    readOnly = null;
-    pendingReadIndex = null;
-  }
-
   // ---------------------------------------------------------------- time
 
   void tick() {
     ticks++;
     if (role == Role.LEADER) {
-      tickHeartbeat();
+      Replication.tickHeartbeat(this);
     } else {
-      tickElection();
+      Elections.tickElection(this);
     }
   }
 
-  private void tickElection() {
-    electionElapsed++;
-    if (promotable() && electionElapsed >= randomizedElectionTimeout) {
-      electionElapsed = 0;
-      hup(false);
-    } else if (!promotable() && lead != NONE && electionElapsed >= cfg.electionTicks()) {
-      // A replica that may not campaign (a learner, an empty or removed replica) and has not heard
-      // from its leader for an election timeout forgets it, as a voter would by campaigning. The
-      // runtime then lets it sleep until a message comes: a learner that a stray message woke after
-      // its leader quiesced ticked for ever (multiraft sim seed 8081). And when a vote request
-      // wakes it, it does not refuse for a leader it "recently" heard from (waking restarts the
-      // election timer): a replica whose removal was undone by a later change it has not learned
-      // yet still counts as a voter for the others (range sim seed 150895 with a sleep that kept
-      // the leader). Nothing waits on this tick: asleep without a leader is where every empty
-      // replica starts, and each message of a leader wakes it (DormantReplicaTest).
-      lead = NONE;
-    }
-  }
-
-  private void tickHeartbeat() {
-    heartbeatElapsed++;
-    electionElapsed++;
-    if (electionElapsed >= cfg.electionTicks()) {
-      electionElapsed = 0;
-      if (cfg.checkQuorum() && !trk.quorumActive()) {
-        counters().checkQuorumStepDowns++;
-        becomeFollower(term, NONE);
-        return;
-      }
-      for (int i = 0; i < trk.size(); i++) {
-        if (trk.idAt(i) != id) {
-          Progress pr = trk.at(i);
-          pr.activeLastWindow = pr.recentActive;
-          pr.recentActive = false;
-          if (pr.state == ProgressState.SNAPSHOT) {
-            // Lesson 8: if the link never reports the snapshot's fate, resume by probing after at
-            // most one more election timeout rather than pausing this follower forever.
-            if (pr.snapshotWindowPassed) {
-              pr.becomeProbe();
-              pr.msgAppFlowPaused = true;
-            } else {
-              pr.snapshotWindowPassed = true;
-            }
-          }
-        }
-      }
-      if (leadTransferee != NONE) {
-        leadTransferee = NONE; // the transfer did not finish within an election timeout
-        if (lease != null) {
-          lease.drop(); // rounds sent during the transfer were not protected by stickiness
-        }
-      }
-    }
-    if (heartbeatElapsed >= cfg.heartbeatTicks()) {
-      heartbeatElapsed = 0;
-      // In lease mode every heartbeat is a numbered round whose acknowledgements renew the lease.
-      periodicHeartbeat(lease != null ? LeaderLease.context(lease.startRound(ticks, msgs, id)) : readOnly == null ? 0 : readOnly.lastPendingContext());
-    }
-    if (leadTransferee == NONE && !trk.isVoter(id) && cfg.stepDownOnRemoval()) {
-      Membership.handOver(this); // the previous attempt timed out: try again
-    }
-  }
-
-  // ---------------------------------------------------------------- elections
+  // ---------------------------------------------------------------- elections (see Elections)
 
   /** The public campaign: a no-op while leading or while an election is already under way (lesson 13). */
   void campaignRequested() {
-    if (role != Role.FOLLOWER) {
-      counters().redundantCampaigns++;
-      return;
-    }
-    hup(false);
+    Elections.campaignRequested(this);
   }
 
-  void hup(boolean transfer) {
-    if (role == Role.LEADER) {
-      counters().redundantCampaigns++;
-      return;
-    }
-    if (!promotable()) {
-      return;
-    }
-    if (hasUnappliedConfChanges()) {
-      // Campaigning with a stale configuration could elect a leader the new one does not accept.
-      counters().campaignsBlockedByConfChange++;
-      // A transfer (TimeoutNow) often races the apply of the change that caused it: campaign as
-      // soon as the change is applied rather than waiting an election timeout.
-      campaignAfterApply = transfer;
-      return;
-    }
-    if (cfg.preVote() && !transfer) {
-      campaign(true, false);
-    } else {
-      campaign(false, transfer);
-    }
-  }
-
-  private boolean hasUnappliedConfChanges() {
-    if (log.applied >= log.committed) {
-      return false;
-    }
-    try {
-      for (Entry e : log.slice(log.applied + 1, log.committed + 1, Long.MAX_VALUE)) {
-        if (e.type() == EntryType.CONF_CHANGE) {
-          return true;
-        }
-      }
-    } catch (StorageException e) {
-      return false;
-    }
-    return false;
-  }
-
-  void campaign(boolean pre, boolean transfer) {
-    long voteTerm;
-    MessageType type;
-    if (pre) {
-      becomePreCandidate();
-      type = MessageType.PRE_VOTE;
-      voteTerm = term + 1;
-    } else {
-      becomeCandidate();
-      type = MessageType.VOTE;
-      voteTerm = term;
-    }
-    TreeSet<Long> voters = new TreeSet<>(trk.conf.voters());
-    voters.addAll(trk.conf.votersOutgoing());
-    long lastIndex = log.lastIndex();
-    long lastTerm = log.lastTerm();
-    for (long voter : voters) {
-      if (voter == id) {
-        // Our own vote counts only once it is durable: it travels through msgsAfterPersist.
-        send(new Message(groupId, type.voteResponse(), id, id, voteTerm, 0, 0, null, 0, false, 0, null, 0));
-      } else {
-        send(new Message(groupId, type, id, voter, voteTerm, lastTerm, lastIndex, null, 0, false, 0, null,
-            transfer ? Message.CAMPAIGN_TRANSFER : 0));
-      }
-    }
-  }
-
-  VoteResult poll(long from, boolean granted) {
-    trk.recordVote(from, granted);
-    return trk.tallyVotes();
-  }
-
-  private void handleVote(Message m) {
-    boolean canVote = vote == m.from
-        || (vote == NONE && lead == NONE)
-        || (m.type == MessageType.PRE_VOTE && m.term > term);
-    // An uninitialized replica (created empty, waiting for its first snapshot: no membership known)
-    // may be the re-incarnation of a removed voter that forgot what it acknowledged; its vote could
-    // elect a candidate missing committed entries. It votes once a snapshot made it a real member,
-    // or when the embedder knows this node never held the group (emptyReplicaVotes).
-    if (canVote && (emptyReplicaVotes || !trk.conf.equals(ConfState.EMPTY)) && log.isUpToDate(m.index, m.logTerm)) {
-      // A granted response carries the candidate's term so that it counts there.
-      send(new Message(groupId, m.type.voteResponse(), id, m.from, m.term, 0, 0, null, 0, false, 0, null, 0));
-      if (m.type == MessageType.VOTE) {
-        electionElapsed = 0;
-        vote = m.from;
-      }
-    } else {
-      // The refusal carries our commit index and its term: a candidate whose log matches there may
-      // commit up to it. Without this, voters that missed the commit of a membership change can
-      // wait forever for the vote of a removed node that holds entries they lack (simulation seed 3885).
-      send(new Message(groupId, m.type.voteResponse(), id, m.from, term, log.termOrZero(log.committed), 0, null,
-          log.committed, true, 0, null, 0));
-    }
-  }
-
-  /** A peer's commit index is ours too where our logs match (Log Matching: same index and term). */
-  private void learnCommit(Message m) {
-    if (m.commit > log.committed && m.commit <= log.lastIndex() && log.matchTerm(m.commit, m.logTerm)) {
-      log.commitTo(m.commit);
-    }
+  /** The node of our leader is reported down; see {@link Elections#leaderDown}. */
+  boolean leaderDown(long peer, int campaignInTicks) {
+    return Elections.leaderDown(this, peer, campaignInTicks);
   }
 
   // ---------------------------------------------------------------- input
@@ -456,9 +211,9 @@ final class Raft {
       } else if (m.type == MessageType.PRE_VOTE_RESPONSE && !m.reject) {
         // The term in a granted pre-vote is the one we will campaign in; it is not ours yet.
       } else if (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT || m.type == MessageType.SNAPSHOT) {
-        becomeFollower(m.term, m.from);
+        Elections.becomeFollower(this, m.term, m.from);
       } else {
-        becomeFollower(m.term, NONE);
+        Elections.becomeFollower(this, m.term, NONE);
       }
     } else if (m.term < term) {
       if ((cfg.checkQuorum() || cfg.preVote())
@@ -474,10 +229,10 @@ final class Raft {
       return;
     }
     if ((m.type == MessageType.VOTE_RESPONSE || m.type == MessageType.PRE_VOTE_RESPONSE) && m.reject) {
-      learnCommit(m);
+      Elections.learnCommit(this, m);
     }
     if (m.type == MessageType.VOTE || m.type == MessageType.PRE_VOTE) {
-      handleVote(m);
+      Elections.handleVote(this, m);
     } else {
       stepFn.step(this, m);
     }
@@ -489,234 +244,6 @@ final class Raft {
     } else {
       msgs.add(m);
     }
-  }
-
-  // ---------------------------------------------------------------- follower side of replication
-
-  void handleAppend(Message m) {
-    if (!wellFormed(m)) {
-      counters().malformedMessages++;
-      return;
-    }
-    if (m.index < log.committed) {
-      // Lesson 3: an old append is answered with our commit index, not rejected.
-      sendAppendResponse(m.from, log.committed, false, 0, 0);
-      return;
-    }
-    long lastNew = log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
-    if (lastNew >= 0) {
-      sendAppendResponse(m.from, lastNew, false, 0, 0);
-      return;
-    }
-    // Fast backtracking: point the leader at the last index whose term could match.
-    long[] hint = log.findConflictByTerm(Math.min(m.index, log.lastIndex()), m.logTerm);
-    sendAppendResponse(m.from, m.index, true, hint[0], hint[1]);
-  }
-
-  private boolean wellFormed(Message m) {
-    long expect = m.index + 1;
-    long prevTerm = m.logTerm;
-    for (int i = 0; i < m.entries.size(); i++) {
-      Entry e = m.entries.get(i);
-      if (e.index() != expect || e.term() < prevTerm || e.term() > m.term) {
-        return false;
-      }
-      expect++;
-      prevTerm = e.term();
-    }
-    return m.index >= 0 && m.commit >= 0;
-  }
-
-  private void sendAppendResponse(long to, long index, boolean reject, long hintIndex, long hintTerm) {
-    send(new Message(groupId, MessageType.APPEND_RESPONSE, id, to, term, hintTerm, index, null, 0, reject, hintIndex, null, 0));
-  }
-
-  void handleHeartbeat(Message m) {
-    // Lesson 4: the leader may know a commit beyond our log; clamp rather than fail.
-    log.commitTo(Math.min(m.commit, log.lastIndex()));
-    if (m.context == Message.QUIESCE) {
-      // The leader went idle: an answer would tell it nothing it acts on (every follower already
-      // acknowledged the whole log, and an answer does not wake it), yet costs two messages per
-      // quiesce, which at thousands of groups with a write every few ticks is one write in four.
-      // A follower of another term still answers, through the stale-term path of step.
-      return;
-    }
-    send(new Message(groupId, MessageType.HEARTBEAT_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, m.context));
-  }
-
-  void handleSnapshot(Message m) {
-    if (m.snapshot == null || m.snapshot.isEmpty()) {
-      counters().malformedMessages++;
-      return;
-    }
-    if (restore(m.snapshot)) {
-      sendAppendResponse(m.from, log.lastIndex(), false, 0, 0);
-    } else {
-      sendAppendResponse(m.from, log.committed, false, 0, 0);
-    }
-  }
-
-  private boolean restore(Snapshot s) {
-    if (s.index() <= log.committed) {
-      return false;
-    }
-    if (!s.meta().confState().isMember(id)) {
-      // A snapshot from a configuration we are not in: accepting it would strand us.
-      counters().snapshotsRejectedNotMember++;
-      return false;
-    }
-    if (log.matchTerm(s.index(), s.term())) {
-      log.commitTo(s.index()); // we already have the entries: fast-forward instead of restoring
-      return false;
-    }
-    log.restore(s);
-    trk.restore(s.meta().confState(), log.lastIndex());
-    isLearner = trk.conf.learners().contains(id);
-    return true;
-  }
-
-  // ---------------------------------------------------------------- leader side of replication
-
-  void appendEntries(List<Entry> entries) {
-    log.append(entries);
-    // Our own acknowledgement, delivered after our write is durable.
-    sendAppendResponseToSelf(log.lastIndex());
-  }
-
-  private void sendAppendResponseToSelf(long index) {
-    msgsAfterPersist.add(new Message(groupId, MessageType.APPEND_RESPONSE, id, id, term, 0, index, null, 0, false, 0, null, 0));
-  }
-
-  boolean maybeCommit() {
-    long mci = trk.committed();
-    if (mci == Long.MAX_VALUE || mci <= log.committed) {
-      return false;
-    }
-    // §5.4.2: only entries of the current term are committed by counting replicas.
-    if (log.termOrZero(mci) != term) {
-      return false;
-    }
-    log.commitTo(mci);
-    return true;
-  }
-
-  void bcastAppend() {
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      if (to != id) {
-        sendAppend(to);
-      }
-    }
-  }
-
-  void bcastHeartbeat(long context) {
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      if (to != id) {
-        sendHeartbeat(to, trk.at(i), context);
-      }
-    }
-  }
-
-  /**
-   * The heartbeat of every heartbeat interval. With {@code heartbeatIdleFollowersOnly}, a follower
-   * is skipped that got an append since the last one (the append already reset its election timer
-   * and carried the commit index), or that got one less than half an election timeout ago and
-   * either still owes its response or acknowledged the whole log. Owing: the response will prove
-   * it alive, and heartbeating it anyway made every write that took longer than a tick cost a
-   * heartbeat, its response and a redundant append per follower (at 10,000 groups, under load,
-   * more than half the messages). Caught up: all it lacks is the commit index, which the quiesce
-   * heartbeat carries a tick or two later; a group with a write every second or so otherwise paid a
-   * heartbeat round per write before going idle. After half an election timeout the follower is
-   * heartbeated again: an append may have been lost (the response resends what it misses), and
-   * its election timer must not run out. A read in progress always goes to everyone.
-   */
-  private void periodicHeartbeat(long context) {
-    boolean skipBusy = cfg.heartbeatIdleFollowersOnly() && context == 0;
-    for (int i = 0; i < trk.size(); i++) {
-      long to = trk.idAt(i);
-      Progress pr = trk.at(i);
-      if (to != id && !(skipBusy && (pr.appendedSinceHeartbeat || awaitingRecentAppend(pr)))) {
-        sendHeartbeat(to, pr, context);
-      }
-      pr.appendedSinceHeartbeat = false;
-    }
-  }
-
-  private boolean awaitingRecentAppend(Progress pr) {
-    return pr.state == ProgressState.REPLICATE && (pr.inflightCount() > 0 || pr.match == log.lastIndex())
-        && (int) ticks - pr.lastAppendTick < Math.max(1, cfg.electionTicks() / 2);
-  }
-
-  private void sendHeartbeat(long to, Progress pr, long context) {
-    long commit = Math.min(pr.match, log.committed);
-    send(new Message(groupId, MessageType.HEARTBEAT, id, to, term, 0, 0, null, commit, false, 0, null, context));
-  }
-
-  void sendAppend(long to) {
-    maybeSendAppend(to, true);
-  }
-
-  /** Sends entries (or, if {@code sendIfEmpty}, an empty append) unless the follower is paused. */
-  boolean maybeSendAppend(long to, boolean sendIfEmpty) {
-    Progress pr = trk.get(to);
-    if (pr == null || pr.isPaused()) {
-      return false;
-    }
-    long prevIndex = pr.next - 1;
-    long prevTerm;
-    List<Entry> ents;
-    try {
-      prevTerm = log.term(prevIndex);
-      ents = log.entries(pr.next, cfg.maxSizePerMsgBytes());
-    } catch (StorageException.Compacted e) {
-      // Lesson 5: the log was compacted under us; the follower needs a snapshot.
-      counters().compactedDuringSend++;
-      return maybeSendSnapshot(to, pr);
-    } catch (StorageException.Unavailable e) {
-      counters().compactedDuringSend++;
-      return false;
-    }
-    if (ents.isEmpty() && !sendIfEmpty) {
-      return false;
-    }
-    long bytes = Entry.sizeBytes(ents);
-    send(new Message(groupId, MessageType.APPEND, id, to, term, prevTerm, prevIndex, ents, log.committed, false, 0, null, 0));
-    pr.sentEntries(ents.size(), bytes, prevIndex + ents.size());
-    pr.appendedSinceHeartbeat = true;
-    pr.lastAppendTick = (int) ticks;
-    return true;
-  }
-
-  private boolean maybeSendSnapshot(long to, Progress pr) {
-    if (!pr.recentActive) {
-      counters().snapshotsSkippedInactive++;
-      return false;
-    }
-    Snapshot s;
-    try {
-      s = log.snapshot();
-    } catch (StorageException.SnapshotTemporarilyUnavailable e) {
-      counters().snapshotsTemporarilyUnavailable++; // retried on a later heartbeat response
-      return false;
-    } catch (RuntimeException e) {
-      // Lesson 10: a snapshot that cannot be produced aborts this send, not the group.
-      counters().snapshotsFailed++;
-      counters().lastSnapshotError = String.valueOf(e);
-      return false;
-    }
-    if (s.isEmpty()) {
-      counters().snapshotsFailed++;
-      counters().lastSnapshotError = "storage returned an empty snapshot";
-      return false;
-    }
-    pr.becomeSnapshot(s.index());
-    send(new Message(groupId, MessageType.SNAPSHOT, id, to, term, 0, 0, null, 0, false, 0, s, 0));
-    return true;
-  }
-
-  void sendTimeoutNow(long to) {
-    send(new Message(groupId, MessageType.TIMEOUT_NOW, id, to, term, 0, 0, null, 0, false, 0, null, 0));
   }
 
   // ---------------------------------------------------------------- proposals
@@ -756,8 +283,8 @@ final class Raft {
     for (byte[] c : commands) {
       entries.add(Entry.normal(term, next++, c));
     }
-    appendEntries(entries);
-    bcastAppend();
+    Replication.appendEntries(this, entries);
+    Replication.bcastAppend(this);
     return ProposeResult.ACCEPTED;
   }
 
@@ -776,9 +303,9 @@ final class Raft {
   /** The application applied up to {@code index}; leaves an auto-leave joint configuration. */
   void appliedTo(long index) {
     log.appliedTo(index);
-    if (campaignAfterApply && role != Role.LEADER && !hasUnappliedConfChanges()) {
+    if (campaignAfterApply && role != Role.LEADER && !Elections.hasUnappliedConfChanges(this)) {
       campaignAfterApply = false;
-      hup(true);
+      Elections.hup(this, true);
     }
     if (role == Role.LEADER && trk.conf.autoLeave() && log.applied >= pendingConfIndex) {
       proposeConfChange(ConfChange.leaveJoint());
@@ -808,138 +335,34 @@ final class Raft {
       send(new Message(groupId, MessageType.TRANSFER_LEADER, id, lead, term, 0, 0, null, 0, false, 0, null, target));
       return ProposeResult.ACCEPTED;
     }
-    transferLeadership(target);
+    Elections.transferLeadership(this, target);
     return ProposeResult.ACCEPTED;
   }
 
-  void transferLeadership(long target) {
-    Progress pr = trk.get(target);
-    if (pr == null || pr.isLearner || target == id) {
-      counters().ignoredTransfers++;
-      return;
-    }
-    if (leadTransferee == target) {
-      return;
-    }
-    electionElapsed = 0; // the transfer must finish within one election timeout
-    leadTransferee = target;
-    if (lease != null) {
-      // The target campaigns with TimeoutNow, which overrides the followers' stickiness.
-      lease.drop();
-    }
-    if (pr.match == log.lastIndex()) {
-      sendTimeoutNow(target);
-    } else {
-      sendAppend(target);
-    }
-  }
+  // ---------------------------------------------------------------- quiescence (see Quiescence)
 
-  // ---------------------------------------------------------------- quiescence
-
-  /**
-   * Whether this leader's group has nothing in flight: every follower holds the whole log, all of
-   * it is committed and applied, and no read, transfer or membership change is pending. The
-   * runtime then stops ticking the group (an idle group costs no CPU and no messages).
-   */
+  /** Whether this leader's group has nothing in flight, so the runtime may stop ticking it. */
   boolean canQuiesce() {
-    if (role != Role.LEADER || leadTransferee != NONE || (readOnly != null && readOnly.size() > 0) || pendingReadIndex != null
-        || (lease != null && lease.pendingCount() > 0)
-        || trk.isJoint() || !msgs.isEmpty() || !msgsAfterPersist.isEmpty()) {
-      return false;
-    }
-    long last = log.lastIndex();
-    if (log.committed != last || log.applied != last || log.unstable.maybeLastIndex() >= 0) {
-      return false;
-    }
-    for (int i = 0; i < trk.size(); i++) {
-      Progress pr = trk.at(i);
-      // A follower probed after a lost link may hold the whole log (match was acknowledged) while
-      // there is nothing to append that would move it back to REPLICATE: it is caught up, and
-      // waiting for that move would keep the group ticking and heartbeating for ever.
-      if (trk.idAt(i) != id && (pr.match != last || pr.state == ProgressState.SNAPSHOT || pr.inflightCount() > 0)) {
-        return false;
-      }
-    }
-    return true;
+    return Quiescence.canQuiesce(this);
   }
 
-  /** The leader's last heartbeat before going idle; it carries the commit index, so followers are current. */
+  /** The leader's last heartbeat before going idle. */
   void quiesce() {
-    if (lease != null) {
-      lease.drop(); // our tick count stops while idle: it cannot measure the lease any more
-    }
-    if (role == Role.LEADER) {
-      bcastHeartbeat(Message.QUIESCE);
-      for (int i = 0; i < trk.size(); i++) {
-        trk.at(i).releaseInflights(); // an idle group keeps no window
-      }
-      if (readOnly != null && readOnly.size() == 0) {
-        readOnly = null; // nor a read queue
-      }
-    }
+    Quiescence.quiesce(this);
   }
 
-  /**
-   * The group is ticked again after being idle. Its timers restart, and a leader counts every
-   * follower as active: they were silent because the group was idle, not because they are gone.
-   */
+  /** The group is ticked again after being idle. */
   void wake() {
-    electionElapsed = 0;
-    heartbeatElapsed = 0;
-    if (lease != null) {
-      lease.drop(); // idle time was not counted; followers may have elected someone else meanwhile
-    }
-    if (role == Role.LEADER) {
-      for (int i = 0; i < trk.size(); i++) {
-        trk.at(i).recentActive = true;
-      }
-    }
+    Quiescence.wake(this);
   }
 
-  // ---------------------------------------------------------------- link reports
+  // ---------------------------------------------------------------- link reports (see Replication)
 
   void reportUnreachable(long peer) {
-    Progress pr = trk.get(peer);
-    if (role == Role.LEADER && pr != null && pr.state == ProgressState.REPLICATE) {
-      pr.becomeProbe(); // optimistic appends are probably lost; probe again
-    }
-  }
-
-  /**
-   * The node of our leader is reported down (a failure detector outside Raft: the transport). A
-   * follower forgets that leader, so it grants pre-votes at once instead of refusing them for an
-   * election timeout (the "recently heard from the leader" check of PreVote with CheckQuorum), and
-   * campaigns after {@code campaignInTicks} ticks instead of a whole randomized election timeout.
-   * The runtime staggers {@code campaignInTicks} across the survivors, so one campaigns first and
-   * the others only if it does not win. Returns whether the leader was forgotten.
-   */
-  boolean leaderDown(long peer, int campaignInTicks) {
-    if (role != Role.FOLLOWER || lead != peer || peer == NONE) {
-      return false;
-    }
-    lead = NONE;
-    if (leaseMode()) {
-      // The lost leader may still answer reads on a lease our last acknowledgement granted: keep
-      // refusing votes, and do not campaign, until an election timeout after we last heard it.
-      leaseGuard = true;
-      randomizedElectionTimeout = Math.max(cfg.electionTicks(), electionElapsed + Math.max(1, campaignInTicks));
-      return true;
-    }
-    electionElapsed = Math.max(0, randomizedElectionTimeout - Math.max(1, campaignInTicks));
-    return true;
+    Replication.reportUnreachable(this, peer);
   }
 
   void reportSnapshot(long peer, boolean ok) {
-    Progress pr = trk.get(peer);
-    if (role != Role.LEADER || pr == null || pr.state != ProgressState.SNAPSHOT) {
-      return;
-    }
-    if (!ok) {
-      pr.pendingSnapshot = 0;
-    }
-    // Lesson 8: resume by probing; wait for a heartbeat response before sending, so a follower
-    // still installing the snapshot is not flooded.
-    pr.becomeProbe();
-    pr.msgAppFlowPaused = true;
+    Replication.reportSnapshot(this, peer, ok);
   }
 }

@@ -54,7 +54,7 @@ final class ReadIndexing {
       return ProposeResult.DUPLICATE;
     }
     r.readOnly.ack(r.id, context);
-    r.bcastHeartbeat(context);
+    Replication.bcastHeartbeat(r, context);
     return ProposeResult.ACCEPTED;
   }
 
@@ -82,7 +82,7 @@ final class ReadIndexing {
     if (round == 0) {
       round = lease.startRound(r.ticks, r.msgs, r.id);
       r.counters().readConfirmHeartbeats++;
-      r.bcastHeartbeat(LeaderLease.context(round));
+      Replication.bcastHeartbeat(r, LeaderLease.context(round));
     }
     lease.addPending(r.log.committed, from, context, round);
     return ProposeResult.ACCEPTED;
