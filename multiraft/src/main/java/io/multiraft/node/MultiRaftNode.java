@@ -259,10 +259,10 @@ public final class MultiRaftNode implements AutoCloseable {
   }
 
   /**
-   * Without threads, for tests: a disk that stops answering. Writes queue up and none completes
-   * until released, as in a sync that takes seconds.
+   * Without threads ({@code threaded=false}), for tests and the simulator: a disk that stops
+   * answering. Writes queue up and none completes until released, as in a sync that takes seconds.
    */
-  void holdLogWrites(boolean held) {
+  public void holdLogWrites(boolean held) {
     logWritesHeld = held;
   }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionException;
  * Runs real {@link MultiRaftNode}s on one thread and virtual time, over a {@link SimNetwork} and
  * {@link MemoryLogStore}s that model disks, under faults chosen by one seed: drops, duplicates,
  * reordering, partitions, clogged links, crashes with torn unsynced writes, pauses, disk errors,
- * leadership transfers and membership changes. Clients write and read keys throughout. Safety is
+ * disk stalls, leadership transfers and membership changes. Clients write and read keys throughout. Safety is
  * checked at every step; at the end everything heals and every group must converge.
  */
 final class Simulation {
@@ -349,6 +349,17 @@ final class Simulation {
             boolean learnerFirst = cs.voters().size() == 1;
             loop.after(later(100_000_000L, 1_000_000_000L), () -> addBack(g, victim, 0, learnerFirst));
           }
+        });
+      }
+    } else if (kind < 95) { // a disk that stops answering for a while: its writes wait, the node runs on
+      SimNode n = nodes.get(a);
+      if (n.up()) {
+        MultiRaftNode stalled = n.node;
+        stalled.holdLogWrites(true);
+        trace.add(loop.now(), "disk stall n" + a);
+        loop.after(later(100_000_000L, 3_000_000_000L), () -> {
+          stalled.holdLogWrites(false); // a crash meanwhile dropped this node object: no effect
+          trace.add(loop.now(), "disk answers n" + a);
         });
       }
     } else { // nothing this time
