@@ -79,6 +79,8 @@ public final class RangeStore implements NodeHandle, AutoCloseable {
         .tickIntervalNs(cfg.tickIntervalMs() * 1_000_000L)
         .snapshotEveryEntries(cfg.snapshotEveryEntries())
         .compactionMarginEntries(cfg.compactionMarginEntries())
+        .logBudgetBytes(cfg.logBudgetBytes())
+        .appendWindow(cfg.appendWindow())
         .threaded(runtime.threaded())
         .seed(runtime.seedFor(cfg.nodeId()))
         .raftTweaks(b -> cfg.leaseReads() ? b.readOnlyOption(ReadOnlyOption.LEASE_BASED) : b)

@@ -17,6 +17,11 @@ import java.util.TreeMap;
  * @param tickIntervalMs Raft's tick; heartbeats every tick, elections after 10-20 ticks
  * @param snapshotEveryEntries a range snapshots (and compacts its log) after this many applied entries
  * @param compactionMarginEntries entries kept behind a snapshot, so a slightly slow follower needs no snapshot
+ * @param logBudgetBytes the node's log, all ranges together: a range also snapshots when its entries
+ *     since its last snapshot pass its share (4 KB floor per range); 0 turns this off
+ * @param appendWindow appends a leader has in flight to each follower (1 by default: what arrives
+ *     meanwhile goes together in the next one, which suits a few busy ranges among many idle ones;
+ *     an even load over many busy ranges may gain from more)
  * @param leaseReads a leader answers reads on its lease (a quorum answered it within an election
  *     timeout less a drift margin) instead of a heartbeat round per read batch; off by default
  *     because it trusts the nodes' clocks to tick at about the same rate
@@ -37,6 +42,8 @@ public record RangeStoreConfig(
     int maxBatchOps,
     long snapshotEveryEntries,
     long compactionMarginEntries,
+    long logBudgetBytes,
+    int appendWindow,
     boolean leaseReads,
     AutoSplitConfig autoSplit,
     TlsConfig tls) {
@@ -92,6 +99,10 @@ public record RangeStoreConfig(
     if (compactionMarginEntries < 0) {
       throw new ConfigException("compactionMarginEntries must be >= 0, got " + compactionMarginEntries);
     }
+    if (logBudgetBytes < 0) {
+      throw new ConfigException("logBudgetBytes must be >= 0 (0 turns the log budget off), got " + logBudgetBytes);
+    }
+    positive("appendWindow", appendWindow);
     if (snapshotEveryEntries < 0) {
       throw new ConfigException("snapshotEveryEntries must be >= 0 (0 turns periodic snapshots off), got " + snapshotEveryEntries);
     }
@@ -122,6 +133,8 @@ public record RangeStoreConfig(
     private int maxBatchOps = 10_000;
     private long snapshotEveryEntries = 10_000;
     private long compactionMarginEntries = 1_000;
+    private long logBudgetBytes = 256L << 20;
+    private int appendWindow = 1;
     private boolean leaseReads;
     private AutoSplitConfig autoSplit = AutoSplitConfig.OFF;
     private TlsConfig tls;
@@ -141,6 +154,8 @@ public record RangeStoreConfig(
     public Builder maxBatchOps(int v) { maxBatchOps = v; return this; }
     public Builder snapshotEveryEntries(long v) { snapshotEveryEntries = v; return this; }
     public Builder compactionMarginEntries(long v) { compactionMarginEntries = v; return this; }
+    public Builder logBudgetBytes(long v) { logBudgetBytes = v; return this; }
+    public Builder appendWindow(int v) { appendWindow = v; return this; }
     public Builder leaseReads(boolean v) { leaseReads = v; return this; }
     public Builder autoSplit(AutoSplitConfig v) { autoSplit = v; return this; }
     public Builder tls(TlsConfig v) { tls = v; return this; }
@@ -148,7 +163,7 @@ public record RangeStoreConfig(
     public RangeStoreConfig build() {
       return new RangeStoreConfig(nodeId, dataDir, listenAddress, peers, clusterId, raftWorkers, tickIntervalMs,
           maxKeyBytes, maxValueBytes, maxBatchOps, snapshotEveryEntries, compactionMarginEntries,
-          leaseReads, autoSplit, tls);
+          logBudgetBytes, appendWindow, leaseReads, autoSplit, tls);
     }
   }
 }

@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * bootstrap.voters=1,2,3         # optional: first start creates the first range on these nodes
  * tick.ms=50                     # optional
  * read.lease=false               # optional: answer reads on the leader's lease
+ * log.budget.bytes=268435456     # optional: the node's Raft log, all ranges (0 = no budget)
+ * raft.append.window=1           # optional: appends in flight per follower
  * split.max.bytes=0              # optional: split a range led here above this size (0 = never)
  * split.max.writes.per.sec=0     # optional: ... or above this write rate (0 = never)
  * split.check.interval.ms=0      # optional: how often to check (0 = automatic splits off)
@@ -41,7 +43,7 @@ public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters, lo
   public static final long DEFAULT_REPLICA_GC_MS = 30_000;
 
   private static final Set<String> KEYS = Set.of("node.id", "data.dir", "listen", "cluster.id", "peers", "tls.cert", "tls.key", "tls.trust",
-      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease",
+      "bootstrap.voters", "tick.ms", "raft.workers", "read.lease", "log.budget.bytes", "raft.append.window",
       "split.max.bytes", "split.max.writes.per.sec", "split.check.interval.ms", "replica.gc.interval.ms");
 
   public static ServerConfig load(Path file) {
@@ -66,6 +68,8 @@ public record ServerConfig(RangeStoreConfig store, Set<Long> bootstrapVoters, lo
         .clusterId(p.getProperty("cluster.id", "rangestore").trim())
         .tickIntervalMs(number(p, "tick.ms", 50L))
         .leaseReads(bool(p, "read.lease"))
+        .logBudgetBytes(number(p, "log.budget.bytes", 256L << 20))
+        .appendWindow((int) number(p, "raft.append.window", 1L))
         .autoSplit(autoSplit(p))
         .tls(tls(p))
         .raftWorkers((int) number(p, "raft.workers", (long) Math.max(1, Runtime.getRuntime().availableProcessors())));

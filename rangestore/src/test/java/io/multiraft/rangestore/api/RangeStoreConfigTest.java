@@ -28,6 +28,8 @@ class RangeStoreConfigTest {
     refused(RangeStoreConfig.builder(1, d).peer(2, new InetSocketAddress("127.0.0.1", 0)).build(), "real port");
     refused(RangeStoreConfig.builder(1, d).clusterId(" ").build(), "cluster id");
     refused(RangeStoreConfig.builder(1, d).maxKeyBytes(0).build(), "maxKeyBytes");
+    refused(RangeStoreConfig.builder(1, d).appendWindow(0).build(), "appendWindow");
+    refused(RangeStoreConfig.builder(1, d).logBudgetBytes(-1).build(), "logBudgetBytes");
     refused(RangeStoreConfig.builder(1, dir.resolve("missing/node")).build(), "create");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiraft.rangestore.api.ConfigException;
+import io.multiraft.rangestore.api.RangeStoreConfig;
 import io.multiraft.rangestore.split.AutoSplitConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,18 @@ class ServerConfigTest {
     assertTrue(load("read.lease=true\n").store().leaseReads());
     ConfigException e = assertThrows(ConfigException.class, () -> load("read.lease=yes\n"));
     assertTrue(e.getMessage().contains("read.lease"), e.getMessage());
+  }
+
+  // Breaks if the log budget or append window keys do not reach the store, or their defaults change.
+  @Test
+  void theLogBudgetAndAppendWindowReachTheStore() throws IOException {
+    assertEquals(256L << 20, load("").store().logBudgetBytes());
+    assertEquals(1, load("").store().appendWindow());
+    RangeStoreConfig c = load("log.budget.bytes=1048576\nraft.append.window=8\n").store();
+    assertEquals(1 << 20, c.logBudgetBytes());
+    assertEquals(8, c.appendWindow());
+    ConfigException e = assertThrows(ConfigException.class, () -> load("raft.append.window=0\n"));
+    assertTrue(e.getMessage().contains("appendWindow"), e.getMessage());
   }
 
   // Breaks if the split keys do not reach the store, or automatic splits default to on.
