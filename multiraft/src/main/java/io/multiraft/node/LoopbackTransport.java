@@ -22,6 +22,14 @@ public final class LoopbackTransport implements Transport {
   public final LongAdder frames = new LongAdder();
   public final LongAdder messages = new LongAdder();
   public final LongAdder dropped = new LongAdder();
+  /** A test's fault that drops chosen messages; null (the default) drops none. */
+  private volatile Filter filter;
+
+  /** Decides, message by message, what a test's fault drops. Called on the sender's thread. */
+  @FunctionalInterface
+  public interface Filter {
+    boolean drops(long fromNode, long toNode, Message m);
+  }
 
   @Override
   public void register(long nodeId, Inbound inbound) {
@@ -42,10 +50,36 @@ public final class LoopbackTransport implements Transport {
       SnapshotRelease.unhandled(msgs);
       return;
     }
+    Filter f = filter;
+    if (f != null) {
+      msgs = kept(f, fromNode, toNode, msgs);
+      if (msgs.isEmpty()) {
+        return;
+      }
+    }
     frames.increment();
     messages.add(msgs.size());
     to.receive(fromNode, inMemory(msgs));
     reportSnapshots(fromNode, toNode, msgs, true);
+  }
+
+  /** Drops chosen messages from now on (a test's fault); null delivers everything again. */
+  public void filter(Filter f) {
+    filter = f;
+  }
+
+  private List<Message> kept(Filter f, long fromNode, long toNode, List<Message> msgs) {
+    List<Message> out = new ArrayList<>(msgs.size());
+    List<Message> gone = new ArrayList<>();
+    for (Message m : msgs) {
+      (f.drops(fromNode, toNode, m) ? gone : out).add(m);
+    }
+    if (!gone.isEmpty()) {
+      dropped.add(gone.size());
+      reportSnapshots(fromNode, toNode, gone, false);
+      SnapshotRelease.unhandled(gone);
+    }
+    return out;
   }
 
   /**

@@ -47,6 +47,21 @@ final class RemoteReplicaSource implements ReplicaSource {
     return report.statuses().get(rangeId);
   }
 
+  /** Asked now, not read from the sweep's report: a repair checks the replica it just made. */
+  @Override
+  public GroupStatus statusNow(long rangeId) {
+    try {
+      return WireCodec.readStatus(client.call("status", new Encoder(16).i64(rangeId)));
+    } catch (RuntimeException e) {
+      return null; // not hosted there, or no answer
+    }
+  }
+
+  @Override
+  public boolean groupMissing(long rangeId) {
+    return report.withoutGroup().contains(rangeId);
+  }
+
   @Override
   public RangeState localState(long rangeId) {
     return report.states().get(rangeId);

@@ -20,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * holds a state or a group of, with the Raft status and the range state of each, and its routing
  * table's ranges.
  */
-record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, Map<Long, RangeState> states,
-    List<RangeDescriptor> knownRanges) {
+record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, java.util.Set<Long> withoutGroup,
+    Map<Long, RangeState> states, List<RangeDescriptor> knownRanges) {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaReport.class);
   private static final long STATUS_TIMEOUT_MS = 5_000;
 
-  static final ReplicaReport EMPTY = new ReplicaReport(List.of(), Map.of(), Map.of(), List.of());
+  /** What a report says of a range's Raft group: no answer (older nodes also say it of a missing group), a status, no group. */
+  private static final int NO_ANSWER = 0;
+  private static final int STATUS = 1;
+  private static final int NO_GROUP = 2;
+
+  static final ReplicaReport EMPTY = new ReplicaReport(List.of(), Map.of(), java.util.Set.of(), Map.of(), List.of());
 
   static void write(Encoder out, RangeStore s) {
     java.util.Set<Long> local = new java.util.HashSet<>(s.localRangeIds());
@@ -40,15 +45,19 @@ record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, 
     out.i32(ids.size());
     for (long id : ids) {
       GroupStatus st = null;
+      int has = NO_ANSWER;
       try {
         st = asked.get(id).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        has = STATUS;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // not hosted here, or no answer in time: reported without a status
+      } catch (java.util.concurrent.ExecutionException e) {
+        has = e.getCause() instanceof io.multiraft.node.RaftException.GroupNotFound ? NO_GROUP : NO_ANSWER;
+      } catch (java.util.concurrent.TimeoutException e) {
+        // no answer in time: reported without a status
       }
       RangeState state = s.localState(id);
-      out.i64(id).u8(local.contains(id) ? 1 : 0).u8(st == null ? 0 : 1);
+      out.i64(id).u8(local.contains(id) ? 1 : 0).u8(has);
       if (st != null) {
         WireCodec.writeStatus(out, st);
       }
@@ -64,14 +73,18 @@ record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, 
     int n = in.count("replicas", 14);
     List<Long> local = new ArrayList<>();
     Map<Long, GroupStatus> statuses = new HashMap<>();
+    java.util.Set<Long> withoutGroup = new java.util.HashSet<>();
     Map<Long, RangeState> states = new HashMap<>();
     for (int i = 0; i < n; i++) {
       long id = in.i64("range");
       if (in.u8("local") == 1) {
         local.add(id);
       }
-      if (in.u8("has status") == 1) {
+      int has = in.u8("has status");
+      if (has == STATUS) {
         statuses.put(id, WireCodec.readStatus(in));
+      } else if (has == NO_GROUP) {
+        withoutGroup.add(id);
       }
       byte[] state = in.bytes("state");
       if (state != null) {
@@ -83,7 +96,7 @@ record ReplicaReport(List<Long> localRangeIds, Map<Long, GroupStatus> statuses, 
     for (int i = 0; i < k; i++) {
       known.add(DescriptorCodec.read(in));
     }
-    return new ReplicaReport(local, statuses, states, known);
+    return new ReplicaReport(local, statuses, withoutGroup, states, known);
   }
 
   /**

@@ -40,11 +40,24 @@ final class LocalReplicas {
   /**
    * Makes the groups match the recorded states: a range written by a split whose group was not
    * yet created, a right range a snapshot revealed, a merged-away range whose group survived.
+   *
+   * <p>A replica removed from its range before the stop keeps its group under the rule it had
+   * when it applied the removal ({@link ReplicaLifecycle#replicaRemoved}): just restarted, it
+   * follows no leader, so it cannot know that the others learned the commit, and it waits for a
+   * drop (another replica leads without it) or the deferral's end. Deleting the group here left
+   * a leader that committed its own removal and restarted unable to give the others the vote
+   * they still needed under the old membership (RemovedLeaderRestartTest).
    */
   void reconcile(List<RangeState> states, Set<Long> logged) {
     for (long g : logged) {
-      if (data.isTombstoned(g)) {
-        lifecycle.removeGroup(g, "its range was merged away or removed before the last stop");
+      if (!data.isTombstoned(g)) {
+        continue;
+      }
+      long removedInTerm = data.removalTerm(g);
+      if (removedInTerm > 0) {
+        lifecycle.replicaRemoved(g, removedInTerm);
+      } else {
+        lifecycle.removeGroup(g, "its range was merged away, or its replica dropped, before the last stop");
       }
     }
     for (RangeState s : states) {

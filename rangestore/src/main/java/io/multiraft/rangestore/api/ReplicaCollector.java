@@ -1,10 +1,12 @@
 package io.multiraft.rangestore.api;
 
+import io.multiraft.core.ConfState;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.Role;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.Keys;
 import io.multiraft.rangestore.range.RangeDescriptor;
+import io.multiraft.rangestore.range.RangeException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +26,12 @@ import java.util.TreeSet;
  *   range's span now belongs to a newer range that has one: it was merged away);</li>
  *   <li>a <em>voter without a replica</em>: a node listed in the membership whose empty replica was
  *   lost (a crash before its creation was durable) ignores everything the leader sends. An empty
- *   replica is created here, and the leader's snapshot fills it.</li>
+ *   replica is created here, and the leader's snapshot fills it. So is a member that holds the
+ *   range's state but no Raft group (its group's creation failed, or a late removal deleted it),
+ *   after its state is dropped: without a group it never votes or applies again;</li>
  * </ul>
+ * Either empty replica is prepared through {@link EmptyReplica}, since a split's late creation of
+ * the group can land first.
  * A finding acts only if the previous sweep found the same: a replica being added (created empty,
  * not yet in the membership) or removed is not mistaken for a broken one. Blocking; run it
  * periodically from a coordinator thread. In-process it may repair every node; a server runs one
@@ -140,7 +146,21 @@ public final class ReplicaCollector {
           // Not over a tombstone: the range was merged away or the replica removed here, and a
           // leader still listing it is a lagging replica of a dead range (re-creating would revive it).
           acted += act(found, "create " + rangeId + " on " + n, () -> {
-            s.prepareReplica(rangeId);
+            EmptyReplica.prepare(site(s, rangeId), rangeId);
+            created++;
+          });
+        } else if (local != null && own == null && leader.conf().isMember(n) && leaderState != null && !leaderState.frozen()
+            && !overlapsLocal(s, leaderState) && s.groupMissing(rangeId)) {
+          // A state without a group: the member votes and applies nothing for good (its group's
+          // creation failed, or a late removal deleted it). Its group is not re-created from that
+          // state: the log that went with it held votes and acknowledgements the state does not
+          // record, so that replica could vote against what it acknowledged. The state is dropped
+          // (the node is marked as a former replica: the empty one does not vote) and the leader's
+          // snapshot fills an empty replica. Not while the range is frozen: a merge may be about
+          // to take its keys from this node's data.
+          acted += act(found, "re-create " + rangeId + " on " + n, () -> {
+            s.dropReplica(rangeId);
+            EmptyReplica.prepare(site(s, rangeId), rangeId);
             created++;
           });
         }
@@ -243,6 +263,35 @@ public final class ReplicaCollector {
       }
     }
     return led;
+  }
+
+  /** The node's replica of the range, for {@link EmptyReplica}. */
+  private static EmptyReplica.Site site(ReplicaSource s, long rangeId) {
+    return new EmptyReplica.Site() {
+      @Override
+      public long nodeId() {
+        return s.nodeId();
+      }
+
+      @Override
+      public void drop() {
+        s.dropReplica(rangeId);
+      }
+
+      @Override
+      public void prepare() {
+        s.prepareReplica(rangeId);
+      }
+
+      @Override
+      public ConfState conf() {
+        GroupStatus st = s.statusNow(rangeId);
+        if (st == null) {
+          throw new RangeException("node " + s.nodeId() + " did not show the replica of range " + rangeId + " it prepared");
+        }
+        return st.conf();
+      }
+    };
   }
 
   private int act(Set<String> found, String what, Runnable action) {

@@ -67,9 +67,12 @@ public final class ReplicaMover {
       // membership of that time), would catch up by replaying the log through its own removal and
       // delete itself mid-way (sim seed 21): a new membership always starts from an empty replica
       // filled by a snapshot.
-      freshEmptyReplica(t, rangeId, deadline);
-    } else {
-      await(t.prepareReplica(rangeId));
+      await(t.dropReplica(rangeId));
+      EmptyReplica.prepare(site(t, rangeId), rangeId);
+    } else if (!hostsGroup(t, rangeId)) {
+      // A learner (an add that failed after its learner joined) whose replica is gone: created
+      // where none is, so a group found by the prepare appeared meanwhile and must be empty.
+      EmptyReplica.prepare(site(t, rangeId), rangeId);
     }
     if (!st.conf().learners().contains(target)) {
       try {
@@ -95,25 +98,38 @@ public final class ReplicaMover {
     }
   }
 
-  /**
-   * Drops the target's replica and prepares an empty one, until the one there is empty. The split
-   * that the catching up above applied creates its group asynchronously, after the new descriptor
-   * is visible: that creation can land between the drop and the prepare, which then finds the
-   * split's group (voters of the split's time) and answers that the group exists. That replica
-   * replays its own removal and deletes itself, and the added learner never catches up
-   * (ReplicaMoveTest's re-add test failed about one run in 50 on a loaded machine). The split
-   * creates the group once, so a second round finds the empty one.
-   */
-  private void freshEmptyReplica(NodeHandle t, long rangeId, long deadline) {
-    while (true) {
-      await(t.dropReplica(rangeId));
-      await(t.prepareReplica(rangeId));
-      if (await(t.status(rangeId)).conf().equals(ConfState.EMPTY)) {
-        return;
+  /** The target's replica of the range, for {@link EmptyReplica}, through this mover's calls. */
+  private EmptyReplica.Site site(NodeHandle t, long rangeId) {
+    return new EmptyReplica.Site() {
+      @Override
+      public long nodeId() {
+        return t.nodeId();
       }
-      if (runtime.nanoTime() > deadline) {
-        throw new RangeException("timed out waiting for an empty replica of range " + rangeId + " on node " + t.nodeId());
+
+      @Override
+      public void drop() {
+        await(t.dropReplica(rangeId));
       }
+
+      @Override
+      public void prepare() {
+        await(t.prepareReplica(rangeId));
+      }
+
+      @Override
+      public ConfState conf() {
+        return await(t.status(rangeId)).conf();
+      }
+    };
+  }
+
+  /** Whether the node hosts a group of the range; true when it does not say (a slow node's replica is kept). */
+  private boolean hostsGroup(NodeHandle t, long rangeId) {
+    try {
+      await(t.status(rangeId));
+      return true;
+    } catch (CompletionException e) {
+      return !(e.getCause() instanceof RangeException.RangeNotFound);
     }
   }
 

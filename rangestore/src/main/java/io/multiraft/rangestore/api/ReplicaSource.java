@@ -1,6 +1,7 @@
 package io.multiraft.rangestore.api;
 
 import io.multiraft.core.GroupStatus;
+import io.multiraft.node.RaftException;
 import io.multiraft.rangestore.kv.RangeState;
 import io.multiraft.rangestore.range.RangeDescriptor;
 import java.util.List;
@@ -26,6 +27,20 @@ public interface ReplicaSource {
 
   /** The Raft status of this node's replica of the range; null if it hosts none or did not answer. */
   GroupStatus status(long rangeId);
+
+  /**
+   * The Raft status of this node's replica of the range as it is now, not as of the sweep's start
+   * (a repair checks what it made); null if it hosts none or did not answer.
+   */
+  default GroupStatus statusNow(long rangeId) {
+    return status(rangeId);
+  }
+
+  /**
+   * Whether this node answered that it hosts no Raft group of the range; false when it did not
+   * answer, so a slow node's replica is never taken for a broken one.
+   */
+  boolean groupMissing(long rangeId);
 
   /** This node's replica state of the range, or null. */
   RangeState localState(long rangeId);
@@ -63,6 +78,16 @@ public interface ReplicaSource {
           return runtime.blocking().await(s.raft().status(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
         } catch (CompletionException e) {
           return null; // not hosted here, or no answer
+        }
+      }
+
+      @Override
+      public boolean groupMissing(long rangeId) {
+        try {
+          runtime.blocking().await(s.raft().status(rangeId), ReplicaMover.CALL_TIMEOUT_NS);
+          return false;
+        } catch (CompletionException e) {
+          return e.getCause() instanceof RaftException.GroupNotFound;
         }
       }
 

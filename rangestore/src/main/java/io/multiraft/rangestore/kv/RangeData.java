@@ -126,6 +126,36 @@ public final class RangeData implements AutoCloseable {
   }
 
   /**
+   * The tombstone of a replica removed from the range by the membership change of an entry (or
+   * snapshot) of {@code term}, which {@link #removalTerm} reads back. Other tombstones (merged away,
+   * dropped) are one byte.
+   */
+  static byte[] removalTombstone(long term) {
+    byte[] out = new byte[Long.BYTES];
+    for (int i = 0; i < Long.BYTES; i++) {
+      out[i] = (byte) (term >>> (56 - 8 * i));
+    }
+    return out;
+  }
+
+  /**
+   * The term of the entry that removed this node's replica of the range, if its tombstone says so;
+   * 0 if the range was merged away or its replica dropped here (or it has no tombstone). A restart
+   * needs it to keep a removed replica's group as long as the removal did ({@code RangeEvents.replicaRemoved}).
+   */
+  public long removalTerm(long rangeId) {
+    byte[] v = get(DataKeys.tombstone(rangeId));
+    if (v == null || v.length != Long.BYTES) {
+      return 0;
+    }
+    long term = 0;
+    for (byte b : v) {
+      term = (term << 8) | (b & 0xff);
+    }
+    return term;
+  }
+
+  /**
    * A replica of the range is being added here again: forget that an earlier one was removed, but
    * remember that one lived here ({@link #heldBefore}).
    */

@@ -190,7 +190,8 @@ public final class RangeStateMachine implements StateMachine {
         RangeDescriptor d = s.descriptor();
         wb.deleteRange(data.cf(), DataKeys.user(d.startKey()), DataKeys.userEnd(d.endKey()));
         wb.delete(data.cf(), DataKeys.state(rangeId));
-        wb.put(data.cf(), DataKeys.tombstone(rangeId), new byte[] {1});
+        // The term goes with the tombstone: a restart before the group goes decides as replicaRemoved does.
+        wb.put(data.cf(), DataKeys.tombstone(rangeId), RangeData.removalTombstone(term));
         data.write(wb);
         state = null;
         events.replicaRemoved(rangeId, term);

@@ -383,31 +383,79 @@ class ReplicaMoveTest {
     });
   }
 
-  /** Node 3, where the split's creation of {@code rangeId}'s group lands right after the first drop of it. */
+  /**
+   * A learner whose replica is gone (an add that failed after its learner joined, on a node whose
+   * empty replica was lost) is added again: the mover prepares its replica, and a split's late
+   * creation of the group lands just before that prepare. Kept, that group (voters {1, 2, 3}, log
+   * from the split on, no state) acknowledges the leader's entries, so the learner looks caught up
+   * and is promoted, but it applies them with no state under them: a voter that never holds the
+   * range. The mover must prepare that learner's replica as it prepares a new one.
+   */
+  @Test
+  void aSplitGroupCreatedBeforeALearnersPrepareIsDroppedToo() {
+    cluster = InProcessCluster.start(dir, 4, 3, b -> b);
+    ReplicaMover setup = new ReplicaMover(cluster.nodes(), 30_000);
+    RangeClient client = cluster.client(30_000);
+    client.put(k("a"), k("1"));
+    setup.transferLeader(R, 1);
+    assertTrue(cluster.node(1).changeReplicas(R, ConfChange.addLearner(4)).join().learners().contains(4L));
+    RangeStore four = cluster.node(4);
+
+    Map<Long, NodeHandle> handles = new java.util.HashMap<>(cluster.nodes());
+    handles.put(4L, new LateSplitGroup(four, R, true));
+    assertEquals(Set.of(1L, 2L, 3L, 4L), new ReplicaMover(handles, 30_000).addReplica(R, 4).voters());
+    Await.await("node 4 to hold the range as a voter, caught up", () -> {
+      RangeState s = four.localState(R);
+      RangeState leader = cluster.node(1).localState(R);
+      return s != null && leader != null && s.conf().voters().contains(4L) && s.appliedIndex() >= leader.appliedIndex();
+    });
+  }
+
+  /**
+   * Node 3 (or 4), where the split's creation of {@code rangeId}'s group lands right after the first
+   * drop of it, or right before the first prepare.
+   */
   private static final class LateSplitGroup implements NodeHandle {
     private final RangeStore s;
     private final long rangeId;
+    private final boolean beforePrepare;
     private boolean landed;
 
     LateSplitGroup(RangeStore s, long rangeId) {
+      this(s, rangeId, false);
+    }
+
+    LateSplitGroup(RangeStore s, long rangeId, boolean beforePrepare) {
       this.s = s;
       this.rangeId = rangeId;
+      this.beforePrepare = beforePrepare;
+    }
+
+    private CompletableFuture<Void> land() {
+      landed = true;
+      return s.raft().createGroup(rangeId, new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM,
+          ConfState.of(Set.of(1L, 2L, 3L), Set.of())));
     }
 
     @Override
     public CompletableFuture<Void> dropReplica(long id) {
       CompletableFuture<Void> f = s.dropReplica(id);
-      if (id != rangeId || landed) {
+      if (id != rangeId || landed || beforePrepare) {
         return f;
       }
-      landed = true;
-      return f.thenCompose(v -> s.raft().createGroup(id, new SnapshotMeta(MultiRaftNode.INITIAL_INDEX, MultiRaftNode.INITIAL_TERM,
-          ConfState.of(Set.of(1L, 2L, 3L), Set.of()))));
+      return f.thenCompose(v -> land());
+    }
+
+    @Override
+    public CompletableFuture<Void> prepareReplica(long id) {
+      if (id != rangeId || landed || !beforePrepare) {
+        return s.prepareReplica(id);
+      }
+      return land().thenCompose(v -> s.prepareReplica(id));
     }
 
     @Override public long nodeId() { return s.nodeId(); }
     @Override public CompletableFuture<GroupStatus> status(long id) { return s.status(id); }
-    @Override public CompletableFuture<Void> prepareReplica(long id) { return s.prepareReplica(id); }
     @Override public CompletableFuture<ConfState> changeReplicas(long id, ConfChange c) { return s.changeReplicas(id, c); }
     @Override public CompletableFuture<Void> transferLeader(long id, long to) { return s.transferLeader(id, to); }
     @Override public RangeState localState(long id) { return s.localState(id); }
