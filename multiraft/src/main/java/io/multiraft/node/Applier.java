@@ -145,6 +145,14 @@ final class Applier implements DutyCycle {
         Snapshot s = t.snapshot;
         try {
           r.sm.restore(s.payload());
+        } catch (RuntimeException e) {
+          // The state machine refused or failed the snapshot. Its group cannot go on (its Raft waits
+          // for this restore) until the embedder removes or replaces the replica; the node's other
+          // groups must go on, so this thread must not die with it.
+          LOG.error("group {}: the state machine could not restore the snapshot at index {}; the group waits until"
+              + " its replica is removed or replaced", r.groupId, s.index(), e);
+          node.counters().snapshotRestoresFailed.increment();
+          return;
         } finally {
           s.payload().release(); // staged files of a received snapshot are not needed any more
         }

@@ -23,6 +23,8 @@ public final class NodeCounters {
   public final LongAdder droppedInboundOverload = new LongAdder();
   public final LongAdder snapshotsCreated = new LongAdder();
   public final LongAdder snapshotsRestored = new LongAdder();
+  /** Snapshots the state machine failed to restore: each leaves its group waiting (see the node's log). */
+  public final LongAdder snapshotRestoresFailed = new LongAdder();
   public final LongAdder compactions = new LongAdder();
   public final LongAdder timeouts = new LongAdder();
   /** Reads asked of this node that its leading group answered on its lease, without a heartbeat round. */

@@ -33,10 +33,15 @@ final class CountingStateMachine implements StateMachine {
     volatile boolean crashBeforeRestore;
     /** The next restore "crashes" right after the restored state is durable. */
     volatile boolean crashAfterRestore;
+    /** The next restore throws, as a state machine that refuses a snapshot does. */
+    volatile boolean refuseRestore;
   }
 
-  /** Thrown where a test crashes the node; the test then discards the node and restarts it. */
-  static final class SimulatedCrash extends RuntimeException {
+  /**
+   * Thrown where a test crashes the node; the test then discards the node and restarts it. An
+   * Error: the runtime survives a state machine's exceptions, but a crash must stop everything.
+   */
+  static final class SimulatedCrash extends Error {
     SimulatedCrash(String where) {
       super(where);
     }
@@ -132,6 +137,10 @@ final class CountingStateMachine implements StateMachine {
     if (disk != null && disk.crashBeforeRestore) {
       disk.crashBeforeRestore = false;
       throw new SimulatedCrash("before restoring a snapshot");
+    }
+    if (disk != null && disk.refuseRestore) {
+      disk.refuseRestore = false;
+      throw new IllegalStateException("this state machine refuses the snapshot");
     }
     ByteBuffer b = ByteBuffer.wrap(data);
     count = b.getLong();

@@ -214,6 +214,33 @@ class NodeBehaviourTest {
     crashWhileInstallingSnapshot(false);
   }
 
+  /**
+   * A state machine that throws from restore stops its own group, not the node: the apply thread
+   * died with it, and every group it served stopped applying, without a word to the embedder.
+   */
+  @Test
+  void aRestoreThatThrowsStopsItsGroupNotTheNode() {
+    try (LocalCluster c = new LocalCluster(3, false, 50_000_000L, b -> b.snapshotEveryEntries(20).compactionMarginEntries(5), true)) {
+      create(c, 1);
+      create(c, 2);
+      long leader = leaderOf(c, 1);
+      long lagger = leader == 3 ? 2 : 3;
+      c.transport.isolate(lagger);
+      proposeAll(c, leader, 0, 100);
+      assertTrue(c.node(leader).counters().compactions.sum() > 0, "the leader compacted its log: the lagger needs a snapshot");
+      c.disks.get(lagger).get(1L).refuseRestore = true;
+      c.transport.heal(lagger);
+      c.await("the lagger's restore was refused", () -> c.node(lagger).counters().snapshotRestoresFailed.sum() == 1, 60_000);
+      long leader2 = leaderOf(c, 2);
+      List<CompletableFuture<Object>> fs = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        fs.add(c.node(leader2).propose(2, new byte[] {(byte) i}));
+      }
+      c.await("the lagger applies another group's writes", () -> c.machines.get(lagger).get(2L).count == 5, 30_000);
+      assertEquals(null, c.node(lagger).failure());
+    }
+  }
+
   private static void crashWhileInstallingSnapshot(boolean beforeRestore) {
     try (LocalCluster c = new LocalCluster(3, false, 50_000_000L, b -> b.snapshotEveryEntries(20).compactionMarginEntries(5), true)) {
       create(c, 1);
