@@ -78,6 +78,7 @@ final class ThroughputProcesses {
     // Leaders that changed in the window: elections under load (clients keep writing to the old one).
     long moved = NodeFigures.delta(s0, s1, "leaderships_gained");
     ours.put("leaderships_gained", moved);
+    ours.put("groups_moved_away", NodeFigures.sum(results, "groups_moved_away"));
     // What moves leadership without a failure: writes and whole-JVM pauses as long as half an election timeout.
     long slowWrites = NodeFigures.delta(s0, s1, "slow_log_writes");
     long pauses = NodeFigures.delta(s0, s1, "long_pauses");
