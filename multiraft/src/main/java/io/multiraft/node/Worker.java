@@ -37,10 +37,11 @@ final class Worker implements DutyCycle {
   private final MultiRaftNode node;
   private final NodeConfig cfg;
   /**
-   * How long a group whose write is in flight still sends heartbeats and their responses: an
-   * election timeout. A leader then tolerates a write of up to two election timeouts (its
-   * followers' own timeout runs after the bound) before leadership moves to a replica whose disk
-   * answers.
+   * How long a group whose write is in flight still sends heartbeats and their responses: four
+   * election timeouts (2 s by default). A leader tolerates a write that slow, plus its followers'
+   * own timeout, before leadership moves to a replica whose disk answers. Shorter, and a disk that
+   * is merely slow for a moment (all replicas' disks are, on a loaded machine) moves leaders to
+   * no gain; much longer, and a stuck disk keeps its groups unavailable that much longer.
    */
   private final long stalledWriteNs;
   private final NodeCounters counters;
@@ -74,7 +75,7 @@ final class Worker implements DutyCycle {
     this.index = index;
     this.node = node;
     this.cfg = node.config();
-    this.stalledWriteNs = cfg.electionTicks() * cfg.tickIntervalNs();
+    this.stalledWriteNs = 4L * cfg.electionTicks() * cfg.tickIntervalNs();
     this.counters = node.counters();
     this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
     this.random = random;

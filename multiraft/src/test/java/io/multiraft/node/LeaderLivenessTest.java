@@ -204,9 +204,9 @@ class LeaderLivenessTest {
       });
       assertTrue(!writes.isEmpty(), "node 1 leads some groups");
       long gained = c.nodes.values().stream().mapToLong(n -> n.counters().leadershipsGained.sum()).sum();
-      // Longer than most followers' election timeouts (10-19 ticks), within what a slow write is allowed
-      // (heartbeats for one election timeout, then the followers' own timeout).
-      c.advanceTicks(2 * ELECTION_TICKS - 2);
+      // Longer than any follower's election timeout (10-19 ticks), within what a slow write is
+      // allowed (heartbeats for four election timeouts, then the followers' own timeout).
+      c.advanceTicks(3 * ELECTION_TICKS);
       assertEquals(before, leaders(c, groups), "no group moved while node 1's writes were held");
       assertEquals(gained, c.nodes.values().stream().mapToLong(n -> n.counters().leadershipsGained.sum()).sum(),
           "no election was won");
@@ -237,8 +237,8 @@ class LeaderLivenessTest {
         }
       });
       assertTrue(!led.isEmpty(), "node 1 leads some groups");
-      // The bound (10 ticks), then the followers' timeout (at most 19 ticks), then an election.
-      c.advanceTicks(ELECTION_TICKS + 2 * ELECTION_TICKS + 3);
+      // The bound (40 ticks), then the followers' timeout (at most 19 ticks), then an election.
+      c.advanceTicks(4 * ELECTION_TICKS + 2 * ELECTION_TICKS + 3);
       for (long g : led) {
         long on2 = c.status(2, g).leader();
         assertTrue(on2 == 2 || on2 == 3, "group " + g + " left the stuck leader: node 2 sees leader " + on2);

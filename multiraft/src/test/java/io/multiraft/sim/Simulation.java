@@ -357,7 +357,9 @@ final class Simulation {
         MultiRaftNode stalled = n.node;
         stalled.holdLogWrites(true);
         trace.add(loop.now(), "disk stall n" + a);
-        loop.after(later(100_000_000L, 3_000_000_000L), () -> {
+        // Up to 5 s: past the runtime's bound (four election timeouts) and the followers' own timeout,
+        // so that both a slow disk (leaders stay) and a stuck one (leaders move) are met.
+        loop.after(later(100_000_000L, 5_000_000_000L), () -> {
           stalled.holdLogWrites(false); // a crash meanwhile dropped this node object: no effect
           trace.add(loop.now(), "disk answers n" + a);
         });
