@@ -220,7 +220,7 @@ final class Raft {
           && (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT)) {
         // A leader cut off by a partition keeps sending: tell it our term so it steps down, since
         // with PreVote or CheckQuorum we will not raise our term by campaigning against it.
-        send(new Message(groupId, MessageType.APPEND_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, 0));
+        send(new Message(groupId, MessageType.APPEND_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, Message.TERM_NOTICE));
       } else if (m.type == MessageType.PRE_VOTE) {
         send(new Message(groupId, MessageType.PRE_VOTE_RESPONSE, id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
       } else {
