@@ -346,6 +346,11 @@ final class Raft {
     return Quiescence.canQuiesce(this);
   }
 
+  /** Whether this replica, not leading, has nothing to tick for until a message comes. */
+  boolean canSleep() {
+    return Quiescence.canSleep(this);
+  }
+
   /** The leader's last heartbeat before going idle. */
   void quiesce() {
     Quiescence.quiesce(this);
