@@ -101,6 +101,11 @@ final class Elections {
 
   static void tickElection(Raft r) {
     r.electionElapsed++;
+    if (r.leaseGuard && r.electionElapsed >= r.cfg.electionTicks()) {
+      // An election timeout passed without a leader: any lease we granted is over. Cleared, not
+      // just outlived, because waking from sleep restarts the timer and would arm it again.
+      r.leaseGuard = false;
+    }
     if (r.promotable() && r.electionElapsed >= r.randomizedElectionTimeout) {
       r.electionElapsed = 0;
       hup(r, false);

@@ -47,6 +47,13 @@ final class LeaderStep implements RoleStep {
 
   private static void onAppendResponse(Raft r, Message m, Progress pr) {
     pr.recentActive = true;
+    if (m.context == Message.TERM_NOTICE) {
+      // The follower answered a message we sent in an earlier term, when we led before: it tells
+      // us nothing about its log. Taken as an acknowledgement of index 0, it turned a probe of a
+      // follower holding our whole log into REPLICATE from index 1 (seed 20011: a snapshot needed
+      // where none was, which the leader could not produce, and the group never committed again).
+      return;
+    }
     if (m.reject) {
       if (m.rejectHint == 0 && m.logTerm == 0 && pr.match > 0) {
         // An empty log below what it matched: a re-created replica (no real follower has index 0,

@@ -16,6 +16,13 @@ public final class Message {
   /** {@code context} of a leader's last HEARTBEAT before its group goes idle: followers may stop ticking. */
   public static final long QUIESCE = -2;
   /**
+   * {@code context} of the APPEND_RESPONSE that answers an APPEND or HEARTBEAT of an older term: it
+   * only tells the sender our term (so a stale leader steps down) and acknowledges no entry. Its
+   * index is 0; read as an acknowledgement by a leader of our term, it moved a freshly elected
+   * leader's probe of us to index 1 (lease simulation seed 20011).
+   */
+  public static final long TERM_NOTICE = -3;
+  /**
    * A HEARTBEAT context at or below this names a lease round ({@code LEASE_ROUND_BASE - round}),
    * echoed by the response; see {@code LeaderLease}. Read-index contexts are positive.
    */
@@ -123,6 +130,10 @@ public final class Message {
         }
       }
       case APPEND_RESPONSE -> {
+        if (context == TERM_NOTICE) {
+          sb.append(" term notice");
+          break;
+        }
         sb.append(" index=").append(index);
         if (reject) {
           sb.append(" rejected hint=").append(logTerm).append('/').append(rejectHint);

@@ -35,6 +35,17 @@ final class Quiescence {
     return true;
   }
 
+  /**
+   * Whether a replica that does not lead has nothing to tick for until a message comes: it may not
+   * campaign (an empty replica waiting for its snapshot, a learner, a removed voter), knows no
+   * leader, and its lease guard is over. The guard runs out only by ticks, and waking restarts the
+   * election timer: a replica asleep under it refused every vote for ever, though the others still
+   * counted on its vote (lease simulation seed 20115: a voter that had not learned it was one).
+   */
+  static boolean canSleep(Raft r) {
+    return r.lead == Raft.NONE && !r.promotable() && !r.leaseGuard;
+  }
+
   /** The leader's last heartbeat before going idle; it carries the commit index, so followers are current. */
   static void quiesce(Raft r) {
     if (r.lease != null) {

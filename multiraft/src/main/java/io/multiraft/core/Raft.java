@@ -220,7 +220,7 @@ final class Raft {
           && (m.type == MessageType.APPEND || m.type == MessageType.HEARTBEAT)) {
         // A leader cut off by a partition keeps sending: tell it our term so it steps down, since
         // with PreVote or CheckQuorum we will not raise our term by campaigning against it.
-        send(new Message(groupId, MessageType.APPEND_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, 0));
+        send(new Message(groupId, MessageType.APPEND_RESPONSE, id, m.from, term, 0, 0, null, 0, false, 0, null, Message.TERM_NOTICE));
       } else if (m.type == MessageType.PRE_VOTE) {
         send(new Message(groupId, MessageType.PRE_VOTE_RESPONSE, id, m.from, term, 0, 0, null, 0, true, 0, null, 0));
       } else {
@@ -344,6 +344,11 @@ final class Raft {
   /** Whether this leader's group has nothing in flight, so the runtime may stop ticking it. */
   boolean canQuiesce() {
     return Quiescence.canQuiesce(this);
+  }
+
+  /** Whether this replica, not leading, has nothing to tick for until a message comes. */
+  boolean canSleep() {
+    return Quiescence.canSleep(this);
   }
 
   /** The leader's last heartbeat before going idle. */

@@ -183,6 +183,14 @@ public final class RaftGroup {
     return outstanding == null && !hasReady() && r.canQuiesce();
   }
 
+  /**
+   * Whether this replica, not leading, may stop ticking until a message wakes it: it may not
+   * campaign, knows no leader, and refuses no votes for a lease it may have granted.
+   */
+  public boolean canSleep() {
+    return r.canSleep();
+  }
+
   /** Sends the final heartbeat before the runtime stops ticking this (leader's) group. */
   public void quiesce() {
     r.quiesce();

@@ -56,13 +56,13 @@ final class ActiveGroups {
       Replica r = active.get(i);
       if (r.group.tick()) {
         worker.touch(r); // a tick without output needs no Ready check (most ticks of most groups)
-      } else if (r.group.leader() == 0 && !r.group.promotable() && r.outstanding == null && !r.hasClientWork()) {
+      } else if (r.group.canSleep() && r.outstanding == null && !r.hasClientWork()) {
         quiesceCandidates.add(r);
       }
     }
-    // A replica that may not campaign and knows no leader has nothing to tick for: an empty one
-    // waiting for its first snapshot, a learner or removed voter whose leader went away. It sleeps
-    // until a message arrives (which wakes it), instead of ticking for ever.
+    // A replica that may not campaign and knows no leader has nothing to tick for (once its lease
+    // guard is over): an empty one waiting for its first snapshot, a learner or removed voter whose
+    // leader went away. It sleeps until a message arrives (which wakes it), instead of ticking for ever.
     for (Replica r : quiesceCandidates) {
       quiesce(r);
     }

@@ -9,6 +9,7 @@ import io.multiraft.core.EntryType;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.Message;
 import io.multiraft.core.MessageType;
+import io.multiraft.core.ReadOnlyOption;
 import io.multiraft.core.Snapshot;
 import io.multiraft.core.SnapshotMeta;
 import java.nio.ByteBuffer;
@@ -110,6 +111,49 @@ class DormantReplicaTest {
       GroupStatus st = status(node, now);
       assertEquals(8, st.applied(), "it follows the leader's appends: " + st);
       assertEquals(2, st.leader());
+    } finally {
+      node.close();
+    }
+  }
+
+  /**
+   * In lease mode a replica that lost its leader refuses votes for an election timeout (that
+   * leader may still answer reads on a lease it granted), and the guard runs out only by ticks. A
+   * replica that may not campaign slept at once, and each vote request that woke it restarted its
+   * election timer: it refused every one for ever. Here it is a learner; in lease simulation seed
+   * 20115 it was a voter that had not learned it was one again, and the others needed its vote.
+   */
+  @Test
+  void aReplicaThatMayNotCampaignGrantsVotesOnceItsLeaseGuardIsOver() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS)
+        .raftTweaks(b -> b.readOnlyOption(ReadOnlyOption.LEASE_BASED)).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    try {
+      node.createGroup(9, new SnapshotMeta(5, 1, ConfState.of(Set.of(2L, 3L), Set.of(1L))));
+      t.inbound.receive(2, List.of(new Message(9, MessageType.HEARTBEAT, 2, 1, 1, 0, 0, null, 5, false, 0, null, 0)));
+      advance(node, now, 2);
+      t.inbound.nodeUnreachable(2); // its leader is gone: the lease guard starts
+      advance(node, now, 1);
+      int electionTicks = node.config().electionTicks();
+      Message preVote = new Message(9, MessageType.PRE_VOTE, 3, 1, 2, 1, 5, null, 0, false, 0, null, 0);
+      t.sent.clear();
+      t.inbound.receive(3, List.of(preVote));
+      advance(node, now, 1);
+      assertTrue(t.sent.stream().noneMatch(m -> m.type == MessageType.PRE_VOTE_RESPONSE),
+          "within an election timeout of its leader, it refuses: " + t.sent);
+      boolean granted = false;
+      for (int tick = 0; tick < 2 * electionTicks && !granted; tick++) {
+        if (tick % 3 == 0) { // the candidate retries
+          t.inbound.receive(3, List.of(preVote));
+        }
+        advance(node, now, 1);
+        granted = t.sent.stream().anyMatch(m -> m.type == MessageType.PRE_VOTE_RESPONSE && m.to == 3 && !m.reject);
+      }
+      assertTrue(granted, "once the guard is over it grants the candidate's pre-vote: " + t.sent);
+      advance(node, now, 2 * electionTicks);
+      assertEquals(0, node.activeGroups(), "with its guard over, it sleeps again");
     } finally {
       node.close();
     }

@@ -23,6 +23,11 @@ public final class SimNetwork implements Transport {
   private final Map<Long, Inbound> nodes = new java.util.TreeMap<>();
   private final Set<Long> cut = new HashSet<>(); // directed links, packed from*1000+to
   private final Map<Long, Long> clogUntil = new HashMap<>();
+  /**
+   * {@code -Dsim.watch=G} prints every message of group G when it is sent and when it is delivered,
+   * to see what the trace's last events do not (a replay's output is long; grep for WATCH).
+   */
+  private static final long WATCH = Long.getLong("sim.watch", -1);
   public long minLatencyNs = 500_000;
   public long maxLatencyNs = 5_000_000;
   public double dropRate;
@@ -57,6 +62,7 @@ public final class SimNetwork implements Transport {
   public void send(long from, long to, List<Message> sent) {
     List<Message> msgs = SimSnapshots.detach(sent);
     frames++;
+    watch("send", msgs);
     if (!connected(from, to) || random.nextDouble() < dropRate) {
       droppedFrames++;
       failSnapshots(from, to, msgs);
@@ -84,6 +90,7 @@ public final class SimNetwork implements Transport {
       failSnapshots(from, to, msgs);
       return;
     }
+    watch("recv", msgs);
     List<Message> refused = new java.util.ArrayList<>(0);
     in.receive(from, SimSnapshots.deliver(in, from, msgs, refused));
     Inbound sender = nodes.get(from);
@@ -106,6 +113,17 @@ public final class SimNetwork implements Transport {
             sender.snapshotStatus(m.groupId, to, false);
           }
         });
+      }
+    }
+  }
+
+  private void watch(String what, List<Message> msgs) {
+    if (WATCH < 0) {
+      return;
+    }
+    for (Message m : msgs) {
+      if (m.groupId == WATCH) {
+        System.out.printf("WATCH %9.3fms %s %s%n", loop.now() / 1e6, what, m);
       }
     }
   }

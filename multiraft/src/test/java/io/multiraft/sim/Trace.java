@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /** The last events of a run, for a failure report, and a hash of all of them, for determinism. */
 public final class Trace {
-  private static final int KEEP = 300;
+  /** Events kept for the report; {@code -Dsim.trace.keep=N} keeps more, to read a whole replay. */
+  private static final int KEEP = Integer.getInteger("sim.trace.keep", 300);
   private final ArrayDeque<String> last = new ArrayDeque<>();
   private long hash = 1125899906842597L;
   private long count;
