@@ -168,6 +168,13 @@ final class Raft {
 
   // ---------------------------------------------------------------- time
 
+  /** See {@link RaftGroup#leaseClock(long)}: the lease clock only ever moves forward. */
+  void leaseClock(long realTicks) {
+    if (realTicks > ticks) {
+      ticks = realTicks;
+    }
+  }
+
   void tick() {
     ticks++;
     if (role == Role.LEADER) {

@@ -179,6 +179,17 @@ public final class RaftGroup {
   }
 
   /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
+  /**
+   * The tick intervals that really passed, by the runtime's clock. The leader lease is measured in
+   * ticks, and a runtime that falls behind (a pause, a slow cycle, an overloaded machine) ticks once
+   * for the intervals it missed: without this a lease would outlive the followers' promise not to
+   * elect another leader, and a read answered on it could be stale (lease simulation seed 20558).
+   * Call it before a read is decided; a value below the group's own count changes nothing.
+   */
+  public void leaseClock(long realTicks) {
+    r.leaseClock(realTicks);
+  }
+
   public boolean canQuiesce() {
     return outstanding == null && !hasReady() && r.canQuiesce();
   }

@@ -44,6 +44,8 @@ final class Worker implements DutyCycle {
    * no gain; much longer, and a stuck disk keeps its groups unavailable that much longer.
    */
   private final long stalledWriteNs;
+  /** Where this worker's count of real tick intervals starts (see {@link #syncLeaseClock}). */
+  private final long clockBaseNs;
   private final NodeCounters counters;
   private final CycleCounts cycleCounts = new CycleCounts();
   private final MpscArrayQueue<Command> inbound;
@@ -76,6 +78,7 @@ final class Worker implements DutyCycle {
     this.node = node;
     this.cfg = node.config();
     this.stalledWriteNs = 4L * cfg.electionTicks() * cfg.tickIntervalNs();
+    this.clockBaseNs = node.clock().nanoTime();
     this.counters = node.counters();
     this.inbound = new MpscArrayQueue<>(cfg.inboundQueueCapacity());
     this.random = random;
@@ -306,6 +309,9 @@ final class Worker implements DutyCycle {
       if (!quiesceHeartbeat && !quiesceAck) {
         active.wakeIfQuiesced(r);
       }
+      if (m.type == MessageType.READ_INDEX) {
+        syncLeaseClock(r); // a follower's read, decided on our lease like our own
+      }
       RaftGroup g = r.group;
       Snapshot pending = m.type == MessageType.SNAPSHOT ? g.pendingSnapshot() : null;
       g.step(m);
@@ -398,12 +404,21 @@ final class Worker implements DutyCycle {
     }
   }
 
+  /**
+   * Brings the group's lease clock to the intervals that really passed, read now, not at the start
+   * of the cycle: a pause before this point (GC, a long cycle) must count against the lease.
+   */
+  private void syncLeaseClock(Replica r) {
+    r.group.leaseClock((node.clock().nanoTime() - clockBaseNs) / cfg.tickIntervalNs());
+  }
+
   private void read(Command.Read rd) {
     Replica r = require(rd.groupId(), rd.future());
     if (r == null) {
       return;
     }
     active.wakeIfQuiesced(r);
+    syncLeaseClock(r);
     long ctx = ++readSeq;
     io.multiraft.core.RaftCounters rc = r.group.counters();
     long leaseReads = rc.leaseReads;
@@ -472,6 +487,7 @@ final class Worker implements DutyCycle {
     ConfState conf = log.initialState().confState();
     boolean emptyVotes = conf.equals(ConfState.EMPTY) && r.sm.mayVoteWithoutState();
     r.group = new RaftGroup(node.raftConfig(r.groupId, applied, conf.voters(), emptyVotes), r.storage, random.split());
+    syncLeaseClock(r); // on the worker's count from the start, so the first read's sync takes no lease away
     r.handedOff = applied;
     long skipThrough = recovered && smApplied > applied ? smApplied : 0;
     // Raft restarted with the state machine's membership (if it records one), as of smApplied.

@@ -52,6 +52,12 @@ class LeaseSimulationTest {
       // lease guard; each vote request woke it and restarted the guard, so it refused them all and
       // the others never elected (DormantReplicaTest.aReplicaThatMayNotCampaignGrantsVotesOnceItsLeaseGuardIsOver).
       "20115 | never converged: a sleeping replica's lease guard refused every vote",
+      // A leader paused for a second resumed with reads queued and answered them on its lease before
+      // its first tick: its tick count had stopped while the followers' went on, and they had
+      // elected and written meanwhile. The lease now runs on the runtime's clock
+      // (LeaseClockTest.aLeaderPausedPastItsLeaseDoesNotAnswerAReadOnIt, which fails without it; the
+      // seed itself no longer meets the pause since the simulator gained disk stalls).
+      "20558 | stale read: a lease that outlived a pause",
   })
   void regressionSeedPasses(long seed, String what) {
     Simulation sim = new Simulation(seed);
