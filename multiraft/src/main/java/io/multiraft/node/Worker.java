@@ -319,8 +319,11 @@ final class Worker implements DutyCycle {
       SnapshotRelease.replaced(r, pending);
       touch(r);
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
-          && g.commitIndex() == m.commit && g.lastIndex() == m.commit) {
-        // The leader went idle and we hold everything it committed: stop ticking too.
+          && g.commitIndex() == m.commit) {
+        // The leader went idle and we hold everything it committed: stop ticking too. Entries
+        // past its commit are an old term's, never committed (it quiesces only when every follower
+        // holds its whole log): its next append truncates them. Waiting for that append instead kept
+        // this follower ticking and campaigning in vain while its leader slept (sim seed 18425).
         active.quiesce(r);
       }
     }

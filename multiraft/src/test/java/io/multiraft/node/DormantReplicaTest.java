@@ -165,6 +165,36 @@ class DormantReplicaTest {
     return f.join();
   }
 
+  /**
+   * A follower holding an old term's uncommitted tail past its new leader's log sleeps with that
+   * leader when it quiesces. It waited for an append to truncate the tail, which an idle leader
+   * never sends: it ticked and campaigned in vain for ever (sim seed 18425).
+   */
+  @Test
+  void aFollowerWithAnOldTermsTailSleepsWhenItsLeaderQuiesces() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    try {
+      node.createGroup(9, new SnapshotMeta(5, 1, ConfState.of(Set.of(1L, 2L, 3L), Set.of())));
+      advance(node, now, 1);
+      // Leader 2 of term 1 appends 6 and 7; neither commits.
+      t.inbound.receive(2, List.of(new Message(9, MessageType.APPEND, 2, 1, 1, 1, 5,
+          List.of(Entry.normal(1, 6, new byte[] {1}), Entry.normal(1, 7, new byte[] {2})), 5, false, 0, null, 0)));
+      advance(node, now, 1);
+      // Leader 3 of term 2 has neither, commits nothing more, and goes idle.
+      t.inbound.receive(3, List.of(new Message(9, MessageType.HEARTBEAT, 3, 1, 2, 0, 0, null, 5, false, 0, null, Message.QUIESCE)));
+      advance(node, now, 1);
+      GroupStatus st = status(node, now);
+      assertEquals(3, st.leader());
+      assertEquals(7, st.lastIndex(), "the old tail is still there: " + st);
+      assertEquals(0, node.activeGroups(), "it sleeps with its leader");
+    } finally {
+      node.close();
+    }
+  }
+
   private static void advance(MultiRaftNode node, long[] now, int ticks) {
     for (int i = 0; i < ticks; i++) {
       now[0] += TICK_NS;
