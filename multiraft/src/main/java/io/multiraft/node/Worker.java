@@ -321,9 +321,10 @@ final class Worker implements DutyCycle {
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
           && g.commitIndex() == m.commit) {
         // The leader went idle and we hold everything it committed: stop ticking too. Entries
-        // past its commit are an old term's, never committed (it quiesces only when every follower
-        // holds its whole log): its next append truncates them. Waiting for that append instead kept
-        // this follower ticking and campaigning in vain while its leader slept (sim seed 18425).
+        // past its commit are a dead term's (it quiesces only when every follower holds its whole
+        // log), which its next append truncates, or its own newer ones that overtook this heartbeat,
+        // and then it is awake and writes to us again. Waiting for either kept this follower ticking
+        // and campaigning in vain while its leader slept (sim seed 18425).
         active.quiesce(r);
       }
     }
