@@ -3,7 +3,6 @@ package io.multiraft.node;
 import io.multiraft.core.ConfState;
 import io.multiraft.core.LogStorage;
 import io.multiraft.core.Message;
-import io.multiraft.core.MessageType;
 import io.multiraft.core.ProposeResult;
 import io.multiraft.core.RaftGroup;
 import io.multiraft.core.ReadState;
@@ -27,8 +26,8 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * grouped per destination node, and hand committed entries to the apply stage. The parts with a
  * job of their own are its collaborators, all confined to its thread: {@link ActiveGroups} (ticks
  * and quiescence), {@link CycleProposals} (one append per group and cycle), {@link PersistBatch}
- * (the log writes), {@link Outbox} (the sends), {@link ApplyHandOff} (the apply stage) and
- * {@link Removals} (group removal).
+ * (the log writes), {@link MessageDelivery} (inbound messages and node losses), {@link Outbox} (the
+ * sends), {@link ApplyHandOff} (the apply stage) and {@link Removals} (group removal).
  */
 final class Worker implements DutyCycle {
   private static final int MAX_COMMANDS_PER_CYCLE = 8192;
@@ -54,8 +53,7 @@ final class Worker implements DutyCycle {
   private final ActiveGroups active;
   private final ArrayList<Replica> touched = new ArrayList<>();
   private final CycleProposals cycleProposals;
-  /** Nodes reported unreachable this cycle, handled after the cycle's inbound messages. */
-  private final ArrayList<Long> unreachableReports = new ArrayList<>(2);
+  private final MessageDelivery delivery;
   private final Outbox outbox;
   private final RequestDeadlines deadlines;
   private final EarlyMessages early;
@@ -90,6 +88,7 @@ final class Worker implements DutyCycle {
     this.batches = new PersistBatch(node, this, counters);
     this.applies = new ApplyHandOff(batches::batch, this::touch);
     this.removals = new Removals(applies);
+    this.delivery = new MessageDelivery(this, cfg, node.clock(), replicas, active, early, counters, cycleCounts);
   }
 
   @Override
@@ -162,7 +161,7 @@ final class Worker implements DutyCycle {
   private int cycle(long nowNs) {
     int work = drainInternal();
     work += drainInbound();
-    work += applyUnreachable();
+    work += delivery.applyUnreachable();
     if (nowNs >= nextTickNs) {
       work += active.tick();
       nextTickNs = nextTickNs == Long.MIN_VALUE || nowNs - nextTickNs > cfg.tickIntervalNs()
@@ -208,7 +207,7 @@ final class Worker implements DutyCycle {
 
   private void handle(Command c) {
     if (c instanceof Command.Deliver d) {
-      deliver(d);
+      delivery.deliver(d);
     } else if (c instanceof Command.Propose p) {
       propose(p);
     } else if (c instanceof Command.Persisted p) {
@@ -253,7 +252,7 @@ final class Worker implements DutyCycle {
         st.future().complete(r.group.status());
       }
     } else if (c instanceof Command.NodeUnreachable u) {
-      unreachableReports.add(u.node());
+      delivery.reportUnreachable(u.node());
     } else if (c instanceof Command.SnapshotStatus s) {
       node.releaseSnapshotSend();
       Replica r = replicas.get(s.groupId());
@@ -285,88 +284,6 @@ final class Worker implements DutyCycle {
       st.future().completeExceptionally(e);
     } else if (c instanceof Command.Campaign cp) {
       cp.future().completeExceptionally(e);
-    }
-  }
-
-  // ---------------------------------------------------------------- messages
-
-  private void deliver(Command.Deliver d) {
-    for (Message m : d.messages()) {
-      Replica r = replicas.get(m.groupId);
-      if (r == null || r.group == null) {
-        counters.unknownGroupMessages.increment(); // counted; only vote requests are held, for a group a split is about to create
-        if (!early.hold(m, node.clock().nanoTime())) {
-          SnapshotRelease.ignored(null, m);
-        }
-        continue;
-      }
-      cycleCounts.received(m.type);
-      boolean quiesceHeartbeat = m.type == MessageType.HEARTBEAT && m.context == Message.QUIESCE;
-      // A late acknowledgement of a lease round carries nothing an idle leader needs (the lease was
-      // dropped when it quiesced); waking on it would make a lease-mode group wake after every quiesce.
-      boolean quiesceAck = m.type == MessageType.HEARTBEAT_RESPONSE
-          && (m.context == Message.QUIESCE || m.context <= Message.LEASE_ROUND_BASE);
-      if (!quiesceHeartbeat && !quiesceAck) {
-        active.wakeIfQuiesced(r);
-      }
-      if (m.type == MessageType.READ_INDEX) {
-        syncLeaseClock(r); // a follower's read, decided on our lease like our own
-      }
-      RaftGroup g = r.group;
-      Snapshot pending = m.type == MessageType.SNAPSHOT ? g.pendingSnapshot() : null;
-      g.step(m);
-      SnapshotRelease.ignored(g, m);
-      SnapshotRelease.replaced(r, pending);
-      touch(r);
-      if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
-          && g.commitIndex() == m.commit) {
-        // The leader went idle and we hold everything it committed: stop ticking too. Entries
-        // past its commit are a dead term's (it quiesces only when every follower holds its whole
-        // log), which its next append truncates, or its own newer ones that overtook this heartbeat,
-        // and then it is awake and writes to us again. Waiting for either kept this follower ticking
-        // and campaigning in vain while its leader slept (sim seed 18425).
-        active.quiesce(r);
-      }
-    }
-  }
-
-  /**
-   * Reports are applied after the cycle's inbound messages: those were received before the report
-   * (the transport's last frames from the lost node come before its close), and an append of the
-   * lost leader handled after the follower forgot it would make it the leader again, trusted for
-   * another election timeout (19 ticks instead of 1 in LeaderLivenessTest).
-   */
-  private int applyUnreachable() {
-    int n = unreachableReports.size();
-    for (int i = 0; i < n; i++) {
-      nodeUnreachable(unreachableReports.get(i));
-    }
-    unreachableReports.clear();
-    return n;
-  }
-
-  private void nodeUnreachable(long peer) {
-    // Only groups led by the lost node need an election; the rest stay idle with the peer marked.
-    // Those wake, forget the lost leader (so they grant each other's pre-votes at once, not after
-    // an election timeout) and campaign soon, one survivor after another in an order every node
-    // computes alike: the first survivor campaigns at the next tick, the next one a few ticks later
-    // only if the first has not won by then. Without the order the survivors' campaigns cross,
-    // split the vote and retry after whole election timeouts.
-    int stagger = Math.max(2 * cfg.heartbeatTicks(), cfg.electionTicks() / 3);
-    for (Replica r : replicas.values()) {
-      RaftGroup g = r.group;
-      if (g == null) {
-        continue;
-      }
-      if (g.role() == Role.LEADER) {
-        g.reportUnreachable(peer);
-        touch(r);
-      } else if (g.leader() == peer) {
-        active.wakeIfQuiesced(r);
-        int rank = CampaignOrder.rank(r.groupId, cfg.nodeId(), g.confState().voters(), peer);
-        g.leaderDown(peer, 1 + rank * stagger);
-        touch(r);
-      }
     }
   }
 
@@ -412,7 +329,7 @@ final class Worker implements DutyCycle {
    * Brings the group's lease clock to the intervals that really passed, read now, not at the start
    * of the cycle: a pause before this point (GC, a long cycle) must count against the lease.
    */
-  private void syncLeaseClock(Replica r) {
+  void syncLeaseClock(Replica r) {
     r.group.leaseClock((node.clock().nanoTime() - clockBaseNs) / cfg.tickIntervalNs());
   }
 
