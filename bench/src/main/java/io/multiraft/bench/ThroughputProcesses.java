@@ -75,7 +75,7 @@ final class ThroughputProcesses {
     if (!causes.isEmpty()) {
       ours.put("failed_by_cause", causes);
     }
-    // Leaders that changed in the window: elections under load (clients keep writing to the old one).
+    // Leaders that changed in the window: elections under load. A node's clients then leave that group.
     long moved = NodeFigures.delta(s0, s1, "leaderships_gained");
     ours.put("leaderships_gained", moved);
     ours.put("groups_moved_away", NodeFigures.sum(results, "groups_moved_away"));

@@ -178,7 +178,6 @@ public final class RaftGroup {
     return pending != pendingOutput() || term != r.term || role != r.role || r.readStates != null;
   }
 
-  /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
   /**
    * The tick intervals that really passed, by the runtime's clock. The leader lease is measured in
    * ticks, and a runtime that falls behind (a pause, a slow cycle, an overloaded machine) ticks once
@@ -190,6 +189,7 @@ public final class RaftGroup {
     r.leaseClock(realTicks);
   }
 
+  /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
   public boolean canQuiesce() {
     return outstanding == null && !hasReady() && r.canQuiesce();
   }
@@ -257,11 +257,7 @@ public final class RaftGroup {
         r.reduceUncommittedSize(Entry.payloadBytes(committed));
       }
     }
-    List<Message> messages = List.of();
-    if (!r.msgs.isEmpty()) {
-      messages = r.msgs;
-      r.msgs = freshMessageList();
-    }
+    List<Message> messages = takeMessages();
     List<Message> persisted = List.of();
     List<Message> self = List.of();
     if (!r.msgsAfterPersist.isEmpty()) {
