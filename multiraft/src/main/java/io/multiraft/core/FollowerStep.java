@@ -121,7 +121,7 @@ final class FollowerStep implements RoleStep {
     }
     r.log.restore(s);
     r.trk.restore(s.meta().confState(), r.log.lastIndex());
-    r.isLearner = r.trk.conf.learners().contains(r.id);
+    r.membershipChanged();
     return true;
   }
 }

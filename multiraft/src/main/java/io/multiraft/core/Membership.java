@@ -108,7 +108,7 @@ final class Membership {
     for (var e : r.trk.all().entrySet()) {
       e.getValue().isLearner = next.conf().learners().contains(e.getKey());
     }
-    r.isLearner = r.trk.conf.learners().contains(r.id);
+    r.membershipChanged();
     if (r.role == Role.LEADER && !r.trk.isVoter(r.id) && r.cfg.stepDownOnRemoval()) {
       // Stepping down at once can strand the group: the remaining voters may not yet know that
       // our removal committed, so they still need our vote, and we may hold entries they lack.
