@@ -2,6 +2,7 @@ package io.multiraft.bench;
 
 import io.multiraft.bench.xjvm.Histograms;
 import io.multiraft.bench.xjvm.ProcessCluster;
+import io.multiraft.node.JvmFlags;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class ProcessRuns {
   static ProcessCluster.Spec spec(int nodes, int workers, String store, Path runParent) {
     Path parent = runParent != null ? runParent : Path.of(System.getProperty("java.io.tmpdir"));
     List<String> flags = new ArrayList<>(BenchMain.Jmh.forkedJvmFlags());
+    flags.addAll(JvmFlags.forNode()); // what we recommend for a node process; the peer gets them too
     // -Dbench.nodeJvmFlags="...": extra flags for every node JVM (a profiler agent, GC logging).
     String extra = System.getProperty("bench.nodeJvmFlags", "").trim();
     if (!extra.isEmpty()) {

@@ -49,6 +49,8 @@ final class PeerRuntime {
     }
     // a heap or thread exhaustion ends the child at once, to be reported, instead of limping on
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    // the GC flags our node JVMs get: both sides run on the same collector settings
+    cmd.addAll(io.multiraft.node.JvmFlags.forNode());
     // RocksDB unpacks its native library into java.io.tmpdir: keep it in the run directory
     cmd.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
     // bolt's logging (sofa-common-tools) writes under ${logging.path}, by default ~/logs

@@ -1,5 +1,6 @@
 package io.multiraft.rangestore.cli;
 
+import io.multiraft.node.JvmFlags;
 import io.multiraft.rangestore.admin.AdminClient;
 import io.multiraft.rangestore.codec.Decoder;
 import io.multiraft.rangestore.codec.Encoder;
@@ -35,9 +36,12 @@ final class ProcessTarget implements DemoTarget {
       Files.writeString(cfg, "node.id=" + i + "\ndata.dir=" + dir.resolve("n" + i) + "\nlisten=127.0.0.1:" + raft[i - 1]
           + "\ncluster.id=demo\npeers=" + peers + "\nbootstrap.voters=1,2,3\nraft.workers=2\n");
       Path tmp = Files.createDirectories(dir.resolve("tmp" + i)); // RocksDB unpacks its native library here
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-          "-Djava.io.tmpdir=" + tmp, "-Xmx512m", "-cp", jar, RangeStoreMain.class.getName(), "server", "--config", cfg.toString())
+          "-Djava.io.tmpdir=" + tmp, "-Xmx512m"));
+      cmd.addAll(JvmFlags.forNode());
+      cmd.addAll(List.of("-cp", jar, RangeStoreMain.class.getName(), "server", "--config", cfg.toString()));
+      ProcessBuilder pb = new ProcessBuilder(cmd)
           .redirectErrorStream(true).redirectOutput(dir.resolve("n" + i + ".log").toFile());
       processes.add(pb.start());
       admins.add(new InetSocketAddress("127.0.0.1", raft[i - 1])); // admin requests go to the listen address
