@@ -26,7 +26,7 @@ final class InProcessCluster implements AutoCloseable {
     for (long id = 1; id <= n; id++) {
       LogStore store = storeFactory.apply(id);
       stores.add(store);
-      NodeConfig cfg = NodeConfig.builder(id).workers(workersPerNode).seed(id).appendWindow(AppendWindow.get()).build();
+      NodeConfig cfg = NodeExperiments.apply(NodeConfig.builder(id).workers(workersPerNode).seed(id)).build();
       nodes.add(new MultiRaftNode(cfg, store, transport, g -> new NullStateMachine(), Clock.SYSTEM));
     }
   }

@@ -22,7 +22,7 @@ final class ProcessRuns {
   static ProcessCluster.Spec spec(int nodes, int workers, String store, Path runParent) {
     Path parent = runParent != null ? runParent : Path.of(System.getProperty("java.io.tmpdir"));
     List<String> flags = new ArrayList<>(BenchMain.Jmh.forkedJvmFlags());
-    flags.addAll(JvmFlags.forNode()); // what we recommend for a node process; the peer gets them too
+    flags.addAll(JvmFlags.forNode()); // what we recommend for a node process (not given to the peer)
     // -Dbench.nodeJvmFlags="...": extra flags for every node JVM (a profiler agent, GC logging).
     String extra = System.getProperty("bench.nodeJvmFlags", "").trim();
     if (!extra.isEmpty()) {

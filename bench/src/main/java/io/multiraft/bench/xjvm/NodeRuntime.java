@@ -1,6 +1,6 @@
 package io.multiraft.bench.xjvm;
 
-import io.multiraft.bench.AppendWindow;
+import io.multiraft.bench.NodeExperiments;
 import io.multiraft.bench.ProcessStats;
 import io.multiraft.core.GroupStatus;
 import io.multiraft.core.MessageType;
@@ -64,7 +64,7 @@ final class NodeRuntime implements AutoCloseable {
       };
       t = new NettyTransport(TransportConfig.builder(id, clusterId,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
-      NodeConfig cfg = NodeConfig.builder(id).workers(workers).seed(id).appendWindow(AppendWindow.get()).build();
+      NodeConfig cfg = NodeExperiments.apply(NodeConfig.builder(id).workers(workers).seed(id)).build();
       this.node = new MultiRaftNode(cfg, s, t, g -> new NullStateMachine(), Clock.SYSTEM);
     } catch (RuntimeException e) {
       if (t != null) {
