@@ -41,7 +41,7 @@ final class FailoverScenario implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Raft worker threads per node.")
+  @Option(names = "--workers", defaultValue = WorkerShare.DEFAULT, description = WorkerShare.DESCRIPTION)
   int workers;
 
   @Option(names = "--clients", defaultValue = "4")
@@ -81,7 +81,7 @@ final class FailoverScenario implements Callable<Integer> {
       groups = given.hasMatchedOption("--groups") ? groups : 100;
       warmup = given.hasMatchedOption("--warmup") ? warmup : 1;
     }
-    if (nodes < 3 || groups < 1 || workers < 1 || clients < 1 || outstanding < 1 || payload < 0 || warmup < 0
+    if (nodes < 3 || groups < 1 || workers < 0 || clients < 1 || outstanding < 1 || payload < 0 || warmup < 0
         || timeout < 1 || victim < 0 || victim > nodes) {
       throw new ParameterException(spec.commandLine(),
           "need --nodes >= 3 (a majority must survive), positive counts and 0 <= --victim <= --nodes");
@@ -89,6 +89,7 @@ final class FailoverScenario implements Callable<Integer> {
     if (!store.equals("rocks") && !store.equals("memory")) {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
+    workers = WorkerShare.resolve(workers, nodes);
     Map<String, Object> ours;
     try {
       ours = run();

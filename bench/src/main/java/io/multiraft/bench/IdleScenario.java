@@ -44,7 +44,7 @@ final class IdleScenario implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Raft worker threads per node.")
+  @Option(names = "--workers", defaultValue = WorkerShare.DEFAULT, description = WorkerShare.DESCRIPTION)
   int workers;
 
   @Option(names = "--seconds", defaultValue = "10", description = "Measurement window once idle.")
@@ -70,12 +70,13 @@ final class IdleScenario implements Callable<Integer> {
     if (store == null) {
       store = mode == Mode.processes ? "rocks" : "memory";
     }
-    if (nodes < 1 || workers < 1 || seconds < 1 || settle < 0 || groups.stream().anyMatch(g -> g < 1)) {
+    if (nodes < 1 || workers < 0 || seconds < 1 || settle < 0 || groups.stream().anyMatch(g -> g < 1)) {
       throw new ParameterException(spec.commandLine(), "counts must be positive");
     }
     if (!store.equals("rocks") && !store.equals("memory")) {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
+    workers = WorkerShare.resolve(workers, nodes);
     List<Map<String, Object>> points = new ArrayList<>();
     int code = 0;
     try {
@@ -84,6 +85,7 @@ final class IdleScenario implements Callable<Integer> {
             ? IdleProcesses.run(ProcessRuns.spec(nodes, workers, store, runDir), g, settle, seconds)
             : runInProcess(g);
         Map<String, Object> point = Results.point("idle", g, nodes, 0, mode.name(), ours);
+        point.put("workers_per_node", workers);
         points.add(point);
         if (peer != null) {
           PeerComparison.attach(point, PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));

@@ -49,7 +49,7 @@ final class ScaleScenario implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Raft worker threads per node.")
+  @Option(names = "--workers", defaultValue = WorkerShare.DEFAULT, description = WorkerShare.DESCRIPTION)
   int workers;
 
   @Option(names = "--clients", defaultValue = "4")
@@ -82,13 +82,14 @@ final class ScaleScenario implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     applyQuick();
-    if (nodes < 1 || workers < 1 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
+    if (nodes < 1 || workers < 0 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
         || settle < 0 || groups.stream().anyMatch(g -> g < 1)) {
       throw new ParameterException(spec.commandLine(), "counts must be positive");
     }
     if (!store.equals("rocks") && !store.equals("memory")) {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
+    workers = WorkerShare.resolve(workers, nodes);
     List<Map<String, Object>> points = new ArrayList<>();
     int code = 0;
     try {
@@ -122,9 +123,11 @@ final class ScaleScenario implements Callable<Integer> {
       throughput.put("heap_bytes_per_replica", idle.get("heap_bytes_per_replica"));
     }
     Map<String, Object> tp = Results.point("throughput", g, nodes, payload, Mode.processes.name(), throughput);
+    tp.put("workers_per_node", workers);
     comparePeer(tp, "throughput", () -> PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
         seconds, quick, runDir));
     Map<String, Object> ip = Results.point("idle", g, nodes, 0, Mode.processes.name(), idle);
+    ip.put("workers_per_node", workers);
     comparePeer(ip, "idle", () -> PeerComparison.idle(g, nodes, settle, seconds, quick, runDir));
     return List.of(tp, ip);
   }

@@ -54,7 +54,7 @@ final class ThroughputScenario implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3")
   int nodes;
 
-  @Option(names = "--workers", defaultValue = "2")
+  @Option(names = "--workers", defaultValue = WorkerShare.DEFAULT, description = WorkerShare.DESCRIPTION)
   int workers;
 
   @Option(names = "--clients", defaultValue = "4")
@@ -85,13 +85,14 @@ final class ThroughputScenario implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     applyQuick();
-    if (nodes < 1 || workers < 1 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
+    if (nodes < 1 || workers < 0 || clients < 1 || outstanding < 1 || payload < 0 || seconds < 1 || warmup < 0
         || groups.stream().anyMatch(g -> g < 1)) {
       throw new ParameterException(spec.commandLine(), "counts must be positive");
     }
     if (!store.equals("rocks") && !store.equals("memory")) {
       throw new ParameterException(spec.commandLine(), "--store must be rocks or memory");
     }
+    workers = WorkerShare.resolve(workers, nodes);
     List<Map<String, Object>> points = new ArrayList<>();
     int code = 0;
     try {
@@ -101,6 +102,7 @@ final class ThroughputScenario implements Callable<Integer> {
                 new ThroughputProcesses.Load(clients, outstanding, payload, warmup, seconds))
             : runInProcess(g);
         Map<String, Object> point = Results.point("throughput", g, nodes, payload, mode.name(), ours);
+        point.put("workers_per_node", workers);
         points.add(point);
         if (peer != null) {
           PeerComparison.attach(point, PeerComparison.throughput(g, nodes, clients, outstanding, payload, warmup,
