@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The JVM flags we recommend for a process hosting a node, and give the processes we start (the
- * demo's servers, the benchmark's node JVMs and, for a fair comparison, its peer's JVM).
+ * demo's servers, the benchmark's node JVMs; not the benchmark's peer, which runs as it is meant to).
  *
  * <p>Why: a node with thousands of active groups keeps each group's state in the old generation,
  * and every write stores fresh objects (entries, messages, Readies) into the state of the few
