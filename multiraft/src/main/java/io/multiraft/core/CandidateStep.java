@@ -48,6 +48,13 @@ final class CandidateStep implements RoleStep {
       case WON -> {
         if (r.role == Role.PRE_CANDIDATE) {
           Elections.campaign(r, false, false); // the pre-vote was won: now campaign for real
+        } else if (!r.trk.hasVoteFrom(r.id)) {
+          // The others' votes are a quorum, but our own vote (and with it our term) is not durable
+          // yet: it comes back through msgsAfterPersist. Leading now, a crash before that write
+          // would restart us in the previous term; the same voters would elect us in this term
+          // again, and our second leadership could write other entries at the (index, term) of
+          // the first one's, which followers already hold (sim seed 18425). Win when it arrives.
+          r.counters().votesAwaitingOwn++;
         } else {
           Elections.becomeLeader(r);
           Replication.bcastAppend(r);

@@ -118,6 +118,11 @@ final class ProgressTracker implements LongUnaryOperator {
     votes.putIfAbsent(id, granted);
   }
 
+  /** Whether {@code id}'s answer (granted or not) was recorded in this election. */
+  boolean hasVoteFrom(long id) {
+    return votes != null && votes.containsKey(id);
+  }
+
   VoteResult tallyVotes() {
     TreeMap<Long, Boolean> v = votes == null ? new TreeMap<>() : votes;
     return voters.voteResult(v::containsKey, id -> Boolean.TRUE.equals(v.get(id)));

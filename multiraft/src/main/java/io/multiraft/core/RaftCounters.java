@@ -14,6 +14,8 @@ public final class RaftCounters {
   public long votesIgnoredInLease;
   public long redundantCampaigns;
   public long campaignsBlockedByConfChange;
+  /** Elections the others' votes had won while our own vote was not yet durable: won when it was. */
+  public long votesAwaitingOwn;
   public long checkQuorumStepDowns;
   public long rejectedConfChanges;
   public long malformedConfChanges;

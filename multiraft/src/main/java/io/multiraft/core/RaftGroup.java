@@ -420,6 +420,11 @@ public final class RaftGroup {
     return r.log.lastIndex();
   }
 
+  /** The term of the entry at {@link #lastIndex()}. */
+  public long lastTerm() {
+    return r.log.lastTerm();
+  }
+
   public ConfState confState() {
     return r.trk.conf;
   }

@@ -71,12 +71,15 @@ final class MessageDelivery {
       SnapshotRelease.replaced(r, pending);
       worker.touch(r);
       if (quiesceHeartbeat && !r.quiesced && g.role() == Role.FOLLOWER && g.leader() == m.from
-          && g.commitIndex() == m.commit) {
+          && g.commitIndex() == m.commit && (g.lastIndex() == m.commit || g.lastTerm() < m.term)) {
         // The leader went idle and we hold everything it committed: stop ticking too. Entries
-        // past its commit are a dead term's (it quiesces only when every follower holds its whole
-        // log), which its next append truncates, or its own newer ones that overtook this heartbeat,
-        // and then it is awake and writes to us again. Waiting for either kept this follower ticking
-        // and campaigning in vain while its leader slept (sim seed 18425).
+        // past its commit of an older term are a dead term's (it quiesces only when every follower
+        // holds its whole log), which only its next append truncates: waiting for that kept this
+        // follower ticking and campaigning in vain while its leader slept (sim seed 18425).
+        // Entries of its own term past it overtook this heartbeat: it woke and wrote again, and
+        // its next quiesce carries their commit. We stay awake for that one, or, should it be lost,
+        // until our election timer wakes the leader (sim seed 46861: asleep on the stale
+        // heartbeat, this follower never learned the commit of the entry it held).
         active.quiesce(r);
       }
     }

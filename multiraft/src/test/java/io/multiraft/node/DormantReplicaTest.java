@@ -195,6 +195,35 @@ class DormantReplicaTest {
     }
   }
 
+  /**
+   * A leader's quiesce heartbeat overtaken by its next append (it woke for a write) must not put
+   * its follower to sleep with that entry's commit unknown: the leader's next quiesce heartbeat,
+   * carrying it, may be lost, and then nothing would tell the sleeping follower (sim seed 46861).
+   */
+  @Test
+  void aFollowerHoldingItsLeadersNewerEntryStaysAwakeOnAStaleQuiesce() {
+    InboundCapture t = new InboundCapture();
+    long[] now = {1_000_000_000L};
+    MultiRaftNode node = new MultiRaftNode(NodeConfig.builder(1).workers(1).threaded(false).seed(1).tickIntervalNs(TICK_NS).build(),
+        new MemoryLogStore(), t, g -> new CountingStateMachine(null, null), () -> now[0]);
+    try {
+      node.createGroup(9, new SnapshotMeta(5, 1, ConfState.of(Set.of(1L, 2L, 3L), Set.of())));
+      advance(node, now, 1);
+      // Leader 2 of term 1 appends 6 (commit 5), and only then does its earlier quiesce heartbeat arrive.
+      t.inbound.receive(2, List.of(new Message(9, MessageType.APPEND, 2, 1, 1, 1, 5,
+          List.of(Entry.normal(1, 6, new byte[] {1})), 5, false, 0, null, 0)));
+      advance(node, now, 1);
+      t.inbound.receive(2, List.of(new Message(9, MessageType.HEARTBEAT, 2, 1, 1, 0, 0, null, 5, false, 0, null, Message.QUIESCE)));
+      advance(node, now, 1);
+      GroupStatus st = status(node, now);
+      assertEquals(2, st.leader());
+      assertEquals(6, st.lastIndex(), st.toString());
+      assertEquals(1, node.activeGroups(), "it waits awake for the commit of 6");
+    } finally {
+      node.close();
+    }
+  }
+
   private static void advance(MultiRaftNode node, long[] now, int ticks) {
     for (int i = 0; i < ticks; i++) {
       now[0] += TICK_NS;
