@@ -24,10 +24,7 @@ final class ProcessRuns {
     List<String> flags = new ArrayList<>(BenchMain.Jmh.forkedJvmFlags());
     flags.addAll(JvmFlags.forNode()); // what we recommend for a node process (not given to the peer)
     // -Dbench.nodeJvmFlags="...": extra flags for every node JVM (a profiler agent, GC logging).
-    String extra = System.getProperty("bench.nodeJvmFlags", "").trim();
-    if (!extra.isEmpty()) {
-      flags.addAll(List.of(extra.split("\\s+")));
-    }
+    flags.addAll(ExtraJvmFlags.from("bench.nodeJvmFlags"));
     return new ProcessCluster.Spec(nodes, workers, store, parent, flags);
   }
 

@@ -14,7 +14,7 @@ public final class RaftCounters {
   public long votesIgnoredInLease;
   public long redundantCampaigns;
   public long campaignsBlockedByConfChange;
-  /** Elections the others' votes had won while our own vote was not yet durable: won when it was. */
+  /** Grants that found the others' votes a quorum while our own vote was not yet durable (won once it is). */
   public long votesAwaitingOwn;
   public long checkQuorumStepDowns;
   public long rejectedConfChanges;

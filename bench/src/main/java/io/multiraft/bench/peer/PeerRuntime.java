@@ -59,10 +59,7 @@ final class PeerRuntime {
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.addAll(req.jvmArgs());
     // -Dbench.peerJvmFlags="...": extra flags for the peer's JVM, after ours (so they may undo them)
-    String extra = System.getProperty("bench.peerJvmFlags", "").trim();
-    if (!extra.isEmpty()) {
-      cmd.addAll(List.of(extra.split("\\s+")));
-    }
+    cmd.addAll(io.multiraft.bench.ExtraJvmFlags.from("bench.peerJvmFlags"));
     cmd.add("-cp");
     cmd.add(lib.resolve("*") + java.io.File.pathSeparator + lib.resolve("classes"));
     cmd.add(MAIN_CLASS);
