@@ -126,6 +126,6 @@ final class ThroughputProcesses {
   }
 
   private static final Set<String> PER_WRITE_KEYS = Set.of("alloc_bytes",
-      "node_msgs_sent", "wire_msgs_sent", "wire_frames_sent", "groups_woken", "quiesced", "readies",
+      "node_msgs_sent", "wire_msgs_sent", "wire_frames_sent", "groups_woken", "quiesced", "quiesced_early", "readies",
       "duty_cycles", "ticks", "log_syncs");
 }

@@ -16,10 +16,18 @@ final class ActiveGroups {
   /** Groups that tick; quiesced groups are absent. Swap-removal keeps it dense. */
   private final ArrayList<Replica> active = new ArrayList<>();
   private final ArrayList<Replica> quiesceCandidates = new ArrayList<>();
+  private final long sparseAfterNs;
+  /** The worker's clock at the start of the current duty cycle: how long a quiesced group slept. */
+  private long nowNs;
 
-  ActiveGroups(Worker worker, NodeCounters counters) {
+  ActiveGroups(Worker worker, NodeCounters counters, long tickIntervalNs) {
     this.worker = worker;
     this.counters = counters;
+    this.sparseAfterNs = 2 * tickIntervalNs;
+  }
+
+  void cycleStarts(long nowNs) {
+    this.nowNs = nowNs;
   }
 
   boolean isEmpty() {
@@ -71,8 +79,29 @@ final class ActiveGroups {
     return n;
   }
 
+  /**
+   * A sparse group's leader quiesces as soon as its write is done (committed and applied
+   * everywhere it was sent): waiting for a tick without writes kept it and, until its final
+   * heartbeat, its followers ticking for one to two ticks per write, 4.6 ticks per write over
+   * 10,000 groups. A group woken again within two ticks of quiescing is not sparse, and keeps the
+   * tick rule: a steady writer's group stays awake between its writes. Returns whether it quiesced
+   * (its final heartbeat is then in its Ready).
+   */
+  boolean quiesceSparse(Replica r) {
+    if (!r.sparse || r.quiesced || r.outstanding != null || r.hasClientWork() || r.group.role() != Role.LEADER
+        || !r.group.canQuiesce()) {
+      return false;
+    }
+    r.group.quiesce();
+    quiesce(r);
+    counters.quiescedEarly.increment();
+    return true;
+  }
+
   void quiesce(Replica r) {
     r.quiesced = true;
+    r.sparse = false;
+    r.quiescedAtNs = nowNs;
     r.group.dropIdleBuffers();
     deactivate(r);
     counters.quiesced.increment();
@@ -81,6 +110,7 @@ final class ActiveGroups {
   void wakeIfQuiesced(Replica r) {
     if (r.quiesced) {
       r.quiesced = false;
+      r.sparse = nowNs - r.quiescedAtNs >= sparseAfterNs;
       r.group.wake();
       activate(r);
       counters.woken.increment();

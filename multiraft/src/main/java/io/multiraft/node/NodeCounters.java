@@ -17,6 +17,8 @@ public final class NodeCounters {
   public final LongAdder applied = new LongAdder();
   public final LongAdder quiesced = new LongAdder();
   public final LongAdder woken = new LongAdder();
+  /** Of {@link #quiesced}: sparse groups' leaders quiesced as their write was done, not a tick later. */
+  public final LongAdder quiescedEarly = new LongAdder();
   /** Times a replica here became its group's leader: elections won and transfers received. */
   public final LongAdder leadershipsGained = new LongAdder();
   public final LongAdder unknownGroupMessages = new LongAdder();

@@ -31,6 +31,13 @@ final class Replica {
   boolean leading;
   /** The log's last index at the previous tick: a leader quiesces only after a whole tick without new entries. */
   long lastIndexAtTick = -1;
+  /** When this replica last quiesced (worker clock). */
+  long quiescedAtNs = Long.MIN_VALUE / 2;
+  /**
+   * Woken after sleeping for two ticks or more: a sparse group, with one write now and then. As leader
+   * it quiesces as soon as that write is done instead of after a tick without writes.
+   */
+  boolean sparse;
   Ready outstanding;
   /** When {@link #outstanding} was handed out (worker clock): a write stalled past a bound silences the group. */
   long outstandingSinceNs;

@@ -82,7 +82,7 @@ final class Worker implements DutyCycle {
     this.random = random;
     this.deadlines = new RequestDeadlines(cfg.requestTimeoutNs());
     this.early = new EarlyMessages(cfg.electionTicks() * cfg.tickIntervalNs());
-    this.active = new ActiveGroups(this, counters);
+    this.active = new ActiveGroups(this, counters, cfg.tickIntervalNs());
     this.cycleProposals = new CycleProposals(this, active, deadlines, counters);
     this.outbox = new Outbox(node, counters, cycleCounts);
     this.batches = new PersistBatch(node, this, counters);
@@ -159,6 +159,7 @@ final class Worker implements DutyCycle {
   }
 
   private int cycle(long nowNs) {
+    active.cycleStarts(nowNs);
     int work = drainInternal();
     work += drainInbound();
     work += delivery.applyUnreachable();
@@ -542,7 +543,7 @@ final class Worker implements DutyCycle {
       // Back-pressure from a slow state machine: hand it nothing more until its backlog drains,
       // but keep persisting and acknowledging, so the group's Raft (and quorum) stays healthy.
       r.group.pauseApply(r.applyBacklog != null && !r.applyBacklog.isEmpty());
-      if (!r.group.hasReady()) {
+      if (!r.group.hasReady() && !active.quiesceSparse(r)) {
         continue;
       }
       Ready rd = r.group.ready();
@@ -651,8 +652,8 @@ final class Worker implements DutyCycle {
       if (r.removed || r.group == null) {
         continue;
       }
-      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex()))) {
-        touch(r); // most applied reports change nothing Raft would hand out
+      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex())) || r.sparse) {
+        touch(r); // most applied reports change nothing Raft would hand out; a sparse leader may now sleep
       }
     }
   }

@@ -209,6 +209,7 @@ final class NodeRuntime implements AutoCloseable {
       m.put("sent_" + t.name().toLowerCase(Locale.ROOT), node.counters().sentOf(t));
     }
     m.put("quiesced", node.counters().quiesced.sum());
+    m.put("quiesced_early", node.counters().quiescedEarly.sum());
     m.put("readies", node.counters().readies.sum());
     m.put("duty_cycles", node.counters().dutyCycles.sum());
     m.put("ticks", node.counters().ticks.sum());

@@ -11,10 +11,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jctools.maps.NonBlockingHashMapLong;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -43,7 +43,11 @@ public final class RocksLogStore implements LogStore {
   private final String where;
   final EntryCache cache;
   private final SpaceReclaimer reclaimer;
-  private final ConcurrentHashMap<Long, GroupLog> logs = new ConcurrentHashMap<>();
+  /**
+   * Every worker looks its groups up here for each write: a map keyed by a primitive long, with no
+   * boxed key to chase (the boxed map's lookups were 4% of a worker's time at 10,000 groups).
+   */
+  private final NonBlockingHashMapLong<GroupLog> logs = new NonBlockingHashMapLong<>();
   /** Serialises every change to the database: writes, compactions, removals. */
   private final ReentrantLock writeLock = new ReentrantLock();
   /** Reads of the database hold it shared; close holds it exclusively, so no read outlives the DB. */
@@ -121,8 +125,18 @@ public final class RocksLogStore implements LogStore {
   }
 
   private GroupLog groupLog(long groupId) {
-    GroupLog log = logs.get(groupId); // the common case, without computeIfAbsent's locking
-    return log != null ? log : logs.computeIfAbsent(groupId, g -> new GroupLog(g, this));
+    GroupLog log = logs.get(groupId);
+    if (log != null) {
+      return log;
+    }
+    synchronized (logs) { // a group's first use: one GroupLog (and cache slot) however many ask at once
+      log = logs.get(groupId);
+      if (log == null) {
+        log = new GroupLog(groupId, this);
+        logs.put(groupId, log);
+      }
+      return log;
+    }
   }
 
   @Override
