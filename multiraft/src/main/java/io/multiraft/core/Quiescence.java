@@ -14,13 +14,23 @@ final class Quiescence {
    * runtime then stops ticking the group (an idle group costs no CPU and no messages).
    */
   static boolean canQuiesce(Raft r) {
+    return canQuiesce(r, false);
+  }
+
+  /**
+   * As {@link #canQuiesce(Raft)}; with {@code applyInFlight}, entries handed to the application
+   * and not yet applied do not count as in flight. Nothing in Raft waits on their apply (membership
+   * changes took effect at hand-off; a joint configuration, whose leaving waits on it, keeps the
+   * group awake anyway), and the runtime completes their writes without a tick.
+   */
+  static boolean canQuiesce(Raft r, boolean applyInFlight) {
     if (r.role != Role.LEADER || r.leadTransferee != Raft.NONE || (r.readOnly != null && r.readOnly.size() > 0) || r.pendingReadIndex != null
         || (r.lease != null && r.lease.pendingCount() > 0)
         || r.trk.isJoint() || !r.msgs.isEmpty() || !r.msgsAfterPersist.isEmpty()) {
       return false;
     }
     long last = r.log.lastIndex();
-    if (r.log.committed != last || r.log.applied != last || r.log.unstable.maybeLastIndex() >= 0) {
+    if (r.log.committed != last || (applyInFlight ? r.log.applying : r.log.applied) != last || r.log.unstable.maybeLastIndex() >= 0) {
       return false;
     }
     for (int i = 0; i < r.trk.size(); i++) {

@@ -361,8 +361,8 @@ final class Raft {
   // ---------------------------------------------------------------- quiescence (see Quiescence)
 
   /** Whether this leader's group has nothing in flight, so the runtime may stop ticking it. */
-  boolean canQuiesce() {
-    return Quiescence.canQuiesce(this);
+  boolean canQuiesce(boolean applyInFlight) {
+    return Quiescence.canQuiesce(this, applyInFlight);
   }
 
   /** Whether this replica, not leading, has nothing to tick for until a message comes. */

@@ -189,9 +189,17 @@ public final class RaftGroup {
     r.leaseClock(realTicks);
   }
 
-  /** See {@link Raft#canQuiesce()}; also false while a Ready is outstanding or unhandled. */
+  /** See {@link Raft#canQuiesce(boolean)}; also false while a Ready is outstanding or unhandled. */
   public boolean canQuiesce() {
-    return outstanding == null && !hasReady() && r.canQuiesce();
+    return outstanding == null && !hasReady() && r.canQuiesce(false);
+  }
+
+  /**
+   * As {@link #canQuiesce()}, but committed entries handed out and not yet reported applied do not
+   * keep the group awake: it may go idle in the same cycle its last write committed.
+   */
+  public boolean canQuiesceBeforeApplied() {
+    return outstanding == null && !hasReady() && r.canQuiesce(true);
   }
 
   /**
