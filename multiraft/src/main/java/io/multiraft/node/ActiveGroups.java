@@ -88,7 +88,7 @@ final class ActiveGroups {
    * its writes. Returns whether it quiesced (its final heartbeat is then in its Ready).
    */
   boolean quiesceSparse(Replica r) {
-    if (!r.sparse || r.quiesced || r.outstanding != null || r.hasClientWork() || r.group.role() != Role.LEADER
+    if (nowNs >= r.sparseUntilNs || r.quiesced || r.outstanding != null || r.hasClientWork() || r.group.role() != Role.LEADER
         || !r.group.canQuiesceBeforeApplied()) {
       return false;
     }
@@ -100,7 +100,7 @@ final class ActiveGroups {
 
   void quiesce(Replica r) {
     r.quiesced = true;
-    r.sparse = false;
+    r.sparseUntilNs = Long.MIN_VALUE;
     r.quiescedAtNs = nowNs;
     r.group.dropIdleBuffers();
     deactivate(r);
@@ -110,7 +110,7 @@ final class ActiveGroups {
   void wakeIfQuiesced(Replica r) {
     if (r.quiesced) {
       r.quiesced = false;
-      r.sparse = nowNs - r.quiescedAtNs >= sparseAfterNs;
+      r.sparseUntilNs = nowNs - r.quiescedAtNs >= sparseAfterNs ? nowNs + sparseAfterNs : Long.MIN_VALUE;
       r.group.wake();
       activate(r);
       counters.woken.increment();

@@ -34,10 +34,12 @@ final class Replica {
   /** When this replica last quiesced (worker clock). */
   long quiescedAtNs = Long.MIN_VALUE / 2;
   /**
-   * Woken after sleeping for two ticks or more: a sparse group, with one write now and then. As leader
-   * it quiesces as soon as that write is done instead of after a tick without writes.
+   * Until when (worker clock) this replica counts as a sparse group's: one woken after sleeping for
+   * two ticks or more, with one write now and then. As leader it quiesces as soon as that write is
+   * done instead of after a tick without writes. Only for two ticks from the wake: a group that
+   * stays busy, or a replica that leads only later, keeps the tick rule.
    */
-  boolean sparse;
+  long sparseUntilNs = Long.MIN_VALUE;
   Ready outstanding;
   /** When {@link #outstanding} was handed out (worker clock): a write stalled past a bound silences the group. */
   long outstandingSinceNs;

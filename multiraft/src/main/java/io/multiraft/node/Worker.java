@@ -652,8 +652,8 @@ final class Worker implements DutyCycle {
       if (r.removed || r.group == null) {
         continue;
       }
-      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex())) || r.sparse) {
-        touch(r); // most applied reports change nothing Raft would hand out; a sparse leader may now sleep
+      if (r.group.reportApplied(Math.min(a.indexes()[i], r.group.commitIndex()))) {
+        touch(r); // most applied reports change nothing Raft would hand out
       }
     }
   }
