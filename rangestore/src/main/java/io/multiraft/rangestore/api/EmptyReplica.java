@@ -2,6 +2,7 @@ package io.multiraft.rangestore.api;
 
 import io.multiraft.core.ConfState;
 import io.multiraft.rangestore.range.RangeException;
+import java.util.concurrent.CompletionException;
 
 /**
  * Prepares a node's replica of a range as an empty one, for the range's leader to fill with a
@@ -42,15 +43,34 @@ final class EmptyReplica {
   static void prepare(Site site, long rangeId) {
     for (int round = 1; ; round++) {
       site.prepare();
-      ConfState found = site.conf();
-      if (found.equals(ConfState.EMPTY)) {
+      ConfState found = confIfThere(site);
+      if (ConfState.EMPTY.equals(found)) {
         return;
       }
       if (round == MAX_ROUNDS) {
         throw new RangeException("node " + site.nodeId() + " still holds a replica of range " + rangeId + " with membership "
-            + found + " after " + round + " rounds of drop and prepare; expected an empty one");
+            + (found == null ? "(gone again)" : found) + " after " + round + " rounds of drop and prepare; expected an empty one");
       }
-      site.drop();
+      if (found != null) {
+        site.drop();
+      }
+    }
+  }
+
+  /**
+   * The membership of the replica there, or null when there is none any more: the split's late
+   * group that a prepare found may replay its own removal and delete itself before the check looks
+   * (ReplicaMoveTest.aNodeReAddedWhileItOwesTheSplitGetsAFreshReplicaNotTheOneTheSplitCreates, 1
+   * run in 6). It is gone, as a drop would have made it: prepare again.
+   */
+  private static ConfState confIfThere(Site site) {
+    try {
+      return site.conf();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RangeException.RangeNotFound) {
+        return null;
+      }
+      throw e;
     }
   }
 }
