@@ -9,7 +9,6 @@ import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.RangeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ final class ProcessTarget implements DemoTarget {
   private final List<InetSocketAddress> admins = new ArrayList<>();
 
   ProcessTarget(Path dir) throws IOException, InterruptedException {
-    int[] raft = freePorts(3);
+    int[] raft = LoopbackPorts.reserve(3);
     String jar = classPath();
     for (int i = 1; i <= 3; i++) {
       StringBuilder peers = new StringBuilder();
@@ -60,23 +59,6 @@ final class ProcessTarget implements DemoTarget {
         }
       }
     }
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    int[] out = new int[n];
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        held.add(s);
-        out[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
-    }
-    return out;
   }
 
   private Decoder call(String method, Encoder body) {

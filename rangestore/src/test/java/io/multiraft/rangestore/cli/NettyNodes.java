@@ -10,9 +10,7 @@ import io.multiraft.rangestore.range.RangeDescriptor;
 import io.multiraft.rangestore.range.ReplicaDescriptor;
 import io.multiraft.transport.TlsConfig;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,17 +31,9 @@ final class NettyNodes implements AutoCloseable {
 
   /** Starts nodes 1..n ({@code tls} gives each node's TLS or null) and the first range on 1..replicas. */
   NettyNodes(Path dir, int n, int replicas, LongFunction<TlsConfig> tls) throws IOException {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (long id = 1; id <= n; id++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        held.add(s);
-        addresses.put(id, new InetSocketAddress("127.0.0.1", s.getLocalPort()));
-      }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
+    int[] ports = LoopbackPorts.reserve(n);
+    for (long id = 1; id <= n; id++) {
+      addresses.put(id, new InetSocketAddress("127.0.0.1", ports[(int) id - 1]));
     }
     for (long id = 1; id <= n; id++) {
       RangeStoreConfig.Builder b = RangeStoreConfig.builder(id, dir.resolve("n" + id)).listenAddress(addresses.get(id))
