@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * listens. A port the OS picks (bind to port 0) comes from its ephemeral range, which it also
  * uses for the local end of outgoing connections: a node started first, dialling its peers, can
  * take a later node's port that way, and that node's listen then fails with "Address already in
- * use" (CliTlsTest, seen once in CI). These ports come from below the ephemeral range, each
- * checked free by a trial bind.
+ * use" (CliTlsTest, seen once). These ports come from outside the ephemeral range, each checked
+ * free by a trial bind.
  */
 final class LoopbackPorts {
   private static final int LOWEST = 10_000;
@@ -22,12 +22,29 @@ final class LoopbackPorts {
   private LoopbackPorts() {}
 
   static int[] reserve(int n) throws IOException {
-    return reserve(n, new SplittableRandom(), LOWEST, ephemeralStart());
+    int[] range = ephemeralRange();
+    int[] outside = outside(range[0], range[1]);
+    return reserve(n, new SplittableRandom(), outside[0], outside[1]);
   }
 
-  /** {@code n} distinct free ports in [lowest, ephemeralStart), from a random place in it. */
-  static int[] reserve(int n, SplittableRandom random, int lowest, int ephemeralStart) throws IOException {
-    int span = Math.max(ephemeralStart - lowest, n);
+  /**
+   * Ports outside the ephemeral range [low, high]: below it from {@link #LOWEST}, or above it where
+   * it starts too low to leave a thousand (some containers use 1024-65535). With no room either
+   * side, ports from LOWEST, and the race comes back.
+   */
+  static int[] outside(int low, int high) {
+    if (low - LOWEST >= 1_000) {
+      return new int[] {LOWEST, low};
+    }
+    if (65_535 - high >= 1_000) {
+      return new int[] {high + 1, 65_536};
+    }
+    return new int[] {LOWEST, LOWEST + 1_000};
+  }
+
+  /** {@code n} distinct free ports in [lowest, end), from a random place in it. */
+  static int[] reserve(int n, SplittableRandom random, int lowest, int end) throws IOException {
+    int span = Math.max(end - lowest, n);
     int start = random.nextInt(span);
     int[] out = new int[n];
     int found = 0;
@@ -43,13 +60,13 @@ final class LoopbackPorts {
     return out;
   }
 
-  /** The first port of the OS's ephemeral range (Linux; 32768, its default, where it cannot be read). */
-  static int ephemeralStart() {
+  /** The OS's ephemeral range [low, high] (Linux; its default, 32768-60999, where it cannot be read). */
+  static int[] ephemeralRange() {
     try {
       String[] range = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
-      return Math.max(LOWEST + 1_000, Integer.parseInt(range[0]));
+      return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
     } catch (IOException | RuntimeException e) {
-      return 32_768;
+      return new int[] {32_768, 60_999};
     }
   }
 

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class LoopbackPortsTest {
   @Test
-  void portsAreDistinctFreeAndBelowTheEphemeralRange() throws IOException {
-    int ephemeral = LoopbackPorts.ephemeralStart();
+  void portsAreDistinctFreeAndOutsideTheEphemeralRange() throws IOException {
+    int[] ephemeral = LoopbackPorts.ephemeralRange();
     int[] ports = LoopbackPorts.reserve(3);
     assertEquals(3, Arrays.stream(ports).distinct().count());
     for (int p : ports) {
-      assertTrue(p >= 10_000 && p < ephemeral, p + " outside [10000, " + ephemeral + ")");
+      assertTrue(p < ephemeral[0] || p > ephemeral[1], p + " inside the ephemeral range " + Arrays.toString(ephemeral));
       try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
         assertEquals(p, s.getLocalPort());
       }
@@ -36,6 +36,13 @@ class LoopbackPortsTest {
       }
       assertThrows(IOException.class, () -> LoopbackPorts.reserve(2, new SplittableRandom(1), p, p + 2));
     }
+  }
+
+  @Test
+  void anEphemeralRangeThatStartsLowLeavesThePortsAboveIt() {
+    assertArrayEquals(new int[] {10_000, 32_768}, LoopbackPorts.outside(32_768, 60_999));
+    assertArrayEquals(new int[] {50_001, 65_536}, LoopbackPorts.outside(1_024, 50_000));
+    assertArrayEquals(new int[] {10_000, 11_000}, LoopbackPorts.outside(1_024, 65_535), "no room either side");
   }
 
   /** Holds a port whose successor is free too. */
