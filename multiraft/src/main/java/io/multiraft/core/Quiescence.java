@@ -12,16 +12,10 @@ final class Quiescence {
    * Whether this leader's group has nothing in flight: every follower holds the whole log, all of
    * it is committed and applied, and no read, transfer or membership change is pending. The
    * runtime then stops ticking the group (an idle group costs no CPU and no messages).
-   */
-  static boolean canQuiesce(Raft r) {
-    return canQuiesce(r, false);
-  }
-
-  /**
-   * As {@link #canQuiesce(Raft)}; with {@code applyInFlight}, entries handed to the application
-   * and not yet applied do not count as in flight. Nothing in Raft waits on their apply (membership
-   * changes took effect at hand-off; a joint configuration, whose leaving waits on it, keeps the
-   * group awake anyway), and the runtime completes their writes without a tick.
+   * With {@code applyInFlight}, entries handed to the application and not yet applied do not count
+   * as in flight: nothing in Raft waits on their apply (membership changes took effect at hand-off;
+   * a joint configuration, whose leaving waits on it, keeps the group awake anyway), and the
+   * runtime completes their writes without a tick.
    */
   static boolean canQuiesce(Raft r, boolean applyInFlight) {
     if (r.role != Role.LEADER || r.leadTransferee != Raft.NONE || (r.readOnly != null && r.readOnly.size() > 0) || r.pendingReadIndex != null

@@ -49,13 +49,12 @@ final class ActiveGroups {
       long last = r.group.lastIndex();
       boolean idleForATick = last == r.lastIndexAtTick;
       r.lastIndexAtTick = last;
-      if (idleForATick && r.outstanding == null && !r.hasClientWork() && r.group.canQuiesce()) {
+      if (idleForATick && hasNothingInFlight(r, false)) {
         quiesceCandidates.add(r);
       }
     }
     for (Replica r : quiesceCandidates) {
-      r.group.quiesce();
-      quiesce(r);
+      quiesceLeader(r);
       worker.touch(r);
     }
     quiesceCandidates.clear();
@@ -88,14 +87,24 @@ final class ActiveGroups {
    * its writes. Returns whether it quiesced (its final heartbeat is then in its Ready).
    */
   boolean quiesceSparse(Replica r) {
-    if (nowNs >= r.sparseUntilNs || r.quiesced || r.outstanding != null || r.hasClientWork() || r.group.role() != Role.LEADER
-        || !r.group.canQuiesceBeforeApplied()) {
+    if (nowNs >= r.sparseUntilNs || r.quiesced || r.group.role() != Role.LEADER || !hasNothingInFlight(r, true)) {
       return false;
     }
-    r.group.quiesce();
-    quiesce(r);
+    quiesceLeader(r);
     counters.quiescedEarly.increment();
     return true;
+  }
+
+  /** A leader's group with no Ready, request or Raft work in flight (see RaftGroup#canQuiesce). */
+  private static boolean hasNothingInFlight(Replica r, boolean applyInFlight) {
+    return r.outstanding == null && !r.hasClientWork()
+        && (applyInFlight ? r.group.canQuiesceBeforeApplied() : r.group.canQuiesce());
+  }
+
+  /** The leader's final heartbeat goes into its Ready, and the group stops ticking. */
+  private void quiesceLeader(Replica r) {
+    r.group.quiesce();
+    quiesce(r);
   }
 
   void quiesce(Replica r) {

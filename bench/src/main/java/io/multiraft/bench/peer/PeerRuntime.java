@@ -1,5 +1,6 @@
 package io.multiraft.bench.peer;
 
+import io.multiraft.bench.ExtraJvmFlags;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class PeerRuntime {
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.addAll(req.jvmArgs());
     // -Dbench.peerJvmFlags="...": extra flags for the peer's JVM, after ours (so they may undo them)
-    cmd.addAll(io.multiraft.bench.ExtraJvmFlags.from("bench.peerJvmFlags"));
+    cmd.addAll(ExtraJvmFlags.from("bench.peerJvmFlags"));
     cmd.add("-cp");
     cmd.add(lib.resolve("*") + java.io.File.pathSeparator + lib.resolve("classes"));
     cmd.add(MAIN_CLASS);
